@@ -1,0 +1,84 @@
+"""The catalogue agrees with the shared clause index and the policy text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.policy import CatalogueError, collapse_whitespace, load_catalogue
+
+
+def _index_entries(shared_policy_dir: Path):
+    index = yaml.safe_load((shared_policy_dir / "clause-index.yml").read_text(encoding="utf-8"))
+    return [entry for section in index.values() for entry in section]
+
+
+def test_catalogue_has_exactly_the_index_ids_in_order(catalogue, shared_policy_dir):
+    index_ids = [entry["id"] for entry in _index_entries(shared_policy_dir)]
+    assert len(index_ids) == 50
+    assert list(catalogue.clauses) == index_ids
+
+
+def test_every_index_quote_is_in_its_clause_text(catalogue, shared_policy_dir):
+    for entry in _index_entries(shared_policy_dir):
+        clause = catalogue.clause(entry["id"])
+        assert collapse_whitespace(entry["quote"]) in clause.text, entry["id"]
+
+
+def test_clause_texts_are_verbatim_from_the_policy(catalogue, shared_policy_dir):
+    policy = collapse_whitespace(
+        (shared_policy_dir / "social-networking-policy.txt").read_text(encoding="utf-8")
+    )
+    for clause in catalogue.clauses.values():
+        assert clause.text in policy, clause.id
+        for item in clause.items:
+            assert item in policy, (clause.id, item)
+        assert clause.summary and clause.title
+
+
+def test_every_clause_is_cited_by_some_answer(catalogue):
+    assert catalogue.uncited_clauses() == []
+
+
+def test_every_topic_is_an_intent_of_the_domain(catalogue, domain):
+    intents = set(domain["intents"])
+    assert set(catalogue.topics) <= intents
+
+
+def test_topic_refs_name_real_clauses_most_specific_first(catalogue):
+    for topic in catalogue.topics.values():
+        assert all(ref in catalogue.clauses for ref in topic.refs), topic.intent
+        # a topic's first citation is the clause it is chiefly about
+        assert topic.refs, f"{topic.intent} cites nothing"
+
+
+def test_unknown_clause_reference_is_rejected(tmp_path, catalogue):
+    (tmp_path / "clauses.yml").write_text(
+        yaml.safe_dump({"clauses": [{"id": "a.b", "section": "S", "title": "T", "text": "x", "summary": "y"}]})
+    )
+    (tmp_path / "topics.yml").write_text(
+        yaml.safe_dump({"topics": [{"intent": "ask_x", "title": "X", "answer": "z", "refs": ["nope"]}]})
+    )
+    with pytest.raises(CatalogueError, match="unknown clause ids"):
+        load_catalogue(tmp_path)
+
+
+def test_duplicate_clause_id_is_rejected(tmp_path):
+    clause = {"id": "a.b", "section": "S", "title": "T", "text": "x", "summary": "y"}
+    (tmp_path / "clauses.yml").write_text(yaml.safe_dump({"clauses": [clause, clause]}))
+    (tmp_path / "topics.yml").write_text(yaml.safe_dump({"topics": []}))
+    with pytest.raises(CatalogueError, match="duplicate clause id"):
+        load_catalogue(tmp_path)
+
+
+def test_missing_catalogue_gives_a_clear_error(tmp_path):
+    with pytest.raises(CatalogueError, match="not found"):
+        load_catalogue(tmp_path / "nowhere")
+
+
+def test_malformed_yaml_gives_a_clear_error(tmp_path):
+    (tmp_path / "clauses.yml").write_text("clauses: [unclosed")
+    with pytest.raises(CatalogueError, match="not valid YAML"):
+        load_catalogue(tmp_path)
