@@ -1,0 +1,188 @@
+"""What the assistant says: composed from the policy catalogue and the school
+profile, never from strings scattered through the Rasa domain.
+
+Each function returns a `Reply`, which the Rasa actions hand to the
+dispatcher unchanged. `custom` follows the answer contract in
+../shared/eval/README.md: `policy_refs` on every answer resting on the policy,
+nothing on out-of-scope replies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from bot.policy import Catalogue, Topic
+from bot.school import SchoolProfile
+from bot.text_guard import MAX_MESSAGE_CHARS
+
+# Intents whose answers are not policy topics and must never be suggested as
+# "did you mean" buttons.
+NOT_SUGGESTIBLE = {
+    "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny",
+    "restart_conversation", "empty_message", "message_too_long", "non_english",
+}
+
+# Buttons offered by the help reply: the questions people most often bring.
+HELP_TOPICS = (
+    "ask_staff_pupil_contact",
+    "ask_cyberbullying_responsibility",
+    "ask_pupil_age_limit",
+    "ask_mentioning_school",
+    "report_adult_concern",
+)
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    custom: Optional[Dict[str, Any]] = None
+
+    @property
+    def policy_refs(self) -> List[str]:
+        return list((self.custom or {}).get("policy_refs", []))
+
+
+def _button(title: str, intent: str) -> Dict[str, str]:
+    return {"title": title, "payload": f"/{intent}"}
+
+
+def _fill(template: str, school: SchoolProfile) -> str:
+    return template.format_map(school.placeholders())
+
+
+def policy_answer(catalogue: Catalogue, school: SchoolProfile, intent: str) -> Optional[Reply]:
+    """The answer for a policy topic, or None if `intent` is not one."""
+    topic = catalogue.topic(intent)
+    if topic is None:
+        return None
+    text = _fill(topic.answer, school)
+    if topic.next_step:
+        text += "\n\n" + _fill(topic.next_step, school)
+    custom: Dict[str, Any] = {"topic": topic.intent}
+    if topic.refs:
+        custom["policy_refs"] = list(topic.refs)
+    return Reply(text=text, custom=custom)
+
+
+def greeting(school: SchoolProfile) -> Reply:
+    return Reply(
+        text=(
+            f"Hello! I can answer questions about {school.name}'s Social Networking "
+            "Policy: contact between staff and pupils, cyberbullying, what staff can "
+            "post, pupils and social media, and reporting a concern. What would you "
+            "like to know?"
+        )
+    )
+
+
+def capabilities(catalogue: Catalogue, school: SchoolProfile) -> Reply:
+    buttons = [
+        _button(catalogue.topics[i].title, i) for i in HELP_TOPICS if i in catalogue.topics
+    ]
+    return Reply(
+        text=(
+            "I'm an automated assistant that answers questions about "
+            f"{school.name}'s Social Networking Policy, and tells you which part of "
+            "the policy each answer comes from. You can ask things like \"Can I "
+            "accept a friend request from an ex-pupil?\", \"My child is being bullied "
+            "online, what happens now?\" or \"Can my 9-year-old have Instagram?\". "
+            f"For anything urgent about a child's safety, contact {school.dsl.name} "
+            f"({school.dsl.contact}), or call 999 if a child is in immediate danger."
+        ),
+        buttons=buttons,
+    )
+
+
+def contacts(school: SchoolProfile) -> Reply:
+    """Who to talk to: the school profile's people, no policy citation."""
+    return Reply(
+        text=(
+            f"The named child protection person (designated safeguarding lead) is "
+            f"{school.dsl.name}: {school.dsl.contact}. The head teacher is "
+            f"{school.head_teacher.name}: {school.head_teacher.contact}. For a concern "
+            f"about the head teacher, contact the chair of governors, "
+            f"{school.chair_of_governors.name}: {school.chair_of_governors.contact}. "
+            f"The school office is on {school.office_phone}. If a child is in "
+            "immediate danger, call 999."
+        )
+    )
+
+
+def out_of_scope(school: SchoolProfile) -> Reply:
+    return Reply(
+        text=(
+            "Sorry, I can only help with the school's Social Networking Policy "
+            "(social media, online contact, cyberbullying and reporting concerns). "
+            f"For other questions, please contact the school office on "
+            f"{school.office_phone} or {school.office_email}."
+        )
+    )
+
+
+def suggestions(
+    catalogue: Catalogue,
+    school: SchoolProfile,
+    ranking: Iterable[Dict[str, Any]],
+    limit: int = 3,
+) -> Reply:
+    """"Did you mean…" for a message the assistant is not sure about."""
+    seen: List[Topic] = []
+    for entry in ranking:
+        name = (entry or {}).get("name")
+        if not name or name in NOT_SUGGESTIBLE:
+            continue
+        topic = catalogue.topic(name)
+        if topic and topic not in seen:
+            seen.append(topic)
+        if len(seen) == limit:
+            break
+    contact = f"{school.dsl.name} ({school.dsl.contact})"
+    if not seen:
+        return Reply(
+            text=(
+                "Sorry, I'm not sure I understood. Could you put it another way? I "
+                "answer questions about the school's Social Networking Policy. If it's "
+                f"about a child's safety, please contact {contact}."
+            )
+        )
+    return Reply(
+        text=(
+            "Sorry, I'm not sure I understood. Did you mean one of these? If not, "
+            f"try putting it another way, or contact {contact}."
+        ),
+        buttons=[_button(t.title, t.intent) for t in seen],
+    )
+
+
+def unreadable_input(issue: str, school: SchoolProfile) -> Reply:
+    """A polite reply for input the assistant cannot read."""
+    if issue == "message_too_long":
+        text = (
+            f"That message is longer than I can read (over {MAX_MESSAGE_CHARS:,} "
+            "characters). Could you ask your question in a sentence or two?"
+        )
+    elif issue == "non_english":
+        text = (
+            "Sorry, I can only understand English at the moment. Please ask in "
+            f"English, or contact the school office on {school.office_phone}, who "
+            "can help arrange support."
+        )
+    else:
+        text = "I didn't receive a question. What would you like to know about the policy?"
+    return Reply(text=text)
+
+
+def technical_problem(school: SchoolProfile) -> Reply:
+    return Reply(
+        text=(
+            "Sorry, something went wrong on my side and I can't answer that just now. "
+            f"Please try again in a moment, or contact {school.dsl.name} "
+            f"({school.dsl.contact})."
+        )
+    )
+
+
+def clause_texts(catalogue: Catalogue, refs: Sequence[str]) -> List[Tuple[str, str]]:
+    """(id, verbatim text) for each cited clause, for clients that show them."""
+    return [(ref, catalogue.clause(ref).full_text) for ref in refs]
