@@ -1,0 +1,1 @@
+"""spaCy pieces: the rule-based pipeline built from data/spacy/*.yml."""
