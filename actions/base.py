@@ -1,0 +1,61 @@
+"""Shared behaviour of the assistant's reply actions."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.policy import Catalogue, load_catalogue
+from bot.replies import Reply, technical_problem
+from bot.school import SchoolProfile, load_school_profile
+
+logger = logging.getLogger(__name__)
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Hand a composed reply to the dispatcher (text, buttons, custom facts)."""
+    kwargs: Dict[str, Any] = {"text": reply.text}
+    if reply.buttons:
+        kwargs["buttons"] = reply.buttons
+    if reply.custom:
+        kwargs["json_message"] = reply.custom
+    dispatcher.utter_message(**kwargs)
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+class ReplyAction(Action):
+    """An action that composes one reply from the catalogue and school profile.
+
+    Subclasses implement `reply()`. Loading is lazy and cached (no file is read
+    at import time), and any failure becomes an honest "something went wrong"
+    rather than silence or a wrong answer.
+    """
+
+    def name(self) -> Text:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> Reply:
+        raise NotImplementedError
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            school = load_school_profile()
+        except Exception:
+            logger.exception("cannot load the school profile")
+            dispatcher.utter_message(
+                text="Sorry, something went wrong on my side. Please contact the school office."
+            )
+            return []
+        try:
+            send(dispatcher, self.reply(tracker, load_catalogue(), school))
+        except Exception:
+            logger.exception("%s failed", self.name())
+            send(dispatcher, technical_problem(school))
+        return []

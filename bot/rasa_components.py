@@ -1,0 +1,163 @@
+"""Custom Rasa NLU graph components: thin wrappers over `bot.text_guard`.
+
+Used in config.yml as
+- `bot.rasa_components.InputSanitizer`, first in the pipeline: removes markup
+  and control characters and caps the length, so a pasted page or a script tag
+  is neither expensive nor misunderstood; notes what was wrong with the input.
+- `bot.rasa_components.UnreadableInputClassifier`, last in the pipeline: for
+  input that was empty, too long, or not in English, replaces the predicted
+  intent (`empty_message`, `message_too_long`, `non_english`) so the dialogue
+  answers politely instead of guessing. It learns the training data's
+  vocabulary, so misspelt English still counts as English.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot import text_guard
+
+INPUT_ISSUE = text_guard.INPUT_ISSUE
+_VOCABULARY_FILE = "vocabulary.json"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
+)
+class InputSanitizer(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"max_chars": text_guard.MAX_MESSAGE_CHARS}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._max_chars = int(config["max_chars"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputSanitizer":
+        return cls({**cls.get_default_config(), **config})
+
+    def _sanitize(self, message: Message) -> None:
+        if message.get(TEXT) is None:
+            return  # e.g. an intent-only message from a story
+        result = text_guard.sanitize(message.get(TEXT), self._max_chars)
+        message.set(TEXT, result.text)
+        if result.issue:
+            message.set(INPUT_ISSUE, result.issue, add_to_output=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._sanitize(message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            if example.get(TEXT):
+                self._sanitize(example)
+        return training_data
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class UnreadableInputClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"min_words": 3, "min_english_share": 0.4}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: Optional[Set[str]] = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._vocabulary: Set[str] = set(vocabulary or ())
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnreadableInputClassifier":
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary: Set[str] = set()
+        for example in training_data.intent_examples:
+            vocabulary.update(text_guard.words(example.get(TEXT) or ""))
+        self._vocabulary = vocabulary
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / _VOCABULARY_FILE).write_text(
+                json.dumps(sorted(vocabulary)), encoding="utf-8"
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnreadableInputClassifier":
+        vocabulary: Set[str] = set()
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(
+                    json.loads((directory / _VOCABULARY_FILE).read_text(encoding="utf-8"))
+                )
+        except (ValueError, FileNotFoundError):
+            pass  # untrained: only the built-in English words are known
+        return cls({**cls.get_default_config(), **config}, model_storage, resource, vocabulary)
+
+    def issue_for(self, message: Message) -> Optional[str]:
+        issue = message.get(INPUT_ISSUE)
+        if issue:
+            return issue
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            return None  # a button payload such as "/greet"
+        if text_guard.looks_non_english(
+            text,
+            self._vocabulary,
+            min_words=self._config["min_words"],
+            min_english_share=self._config["min_english_share"],
+        ):
+            return text_guard.NON_ENGLISH
+        return None
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            issue = self.issue_for(message)
+            if not issue:
+                continue
+            if not message.get(INPUT_ISSUE):
+                message.set(INPUT_ISSUE, issue, add_to_output=True)
+            intent = {"name": issue, "confidence": 1.0}
+            ranking = [intent] + [
+                r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != issue
+            ]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

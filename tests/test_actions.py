@@ -1,0 +1,98 @@
+"""Actions, run with a real CollectingDispatcher and Tracker."""
+from __future__ import annotations
+
+import pytest
+
+from actions.conversation import (
+    ActionExplainCapabilities,
+    ActionGreet,
+    ActionOutOfScope,
+    ActionReplyUnreadableInput,
+    ActionShareContacts,
+    ActionSuggestTopics,
+)
+from actions.policy_answers import ActionAnswerPolicyQuestion
+from tests.conftest import make_tracker
+
+
+def _custom(dispatcher):
+    return [m["custom"] for m in dispatcher.messages if m.get("custom")]
+
+
+def test_policy_answer_carries_text_and_policy_refs(dispatcher, catalogue):
+    events = ActionAnswerPolicyQuestion().run(
+        dispatcher, make_tracker("ask_mentioning_school", "can i post pics of the school trip"), {}
+    )
+    assert events == []
+    [message] = dispatcher.messages
+    assert "permission" in message["text"]
+    assert message["custom"]["policy_refs"][0] == "terms.references-need-permission"
+    assert message["custom"]["policy_refs"] == list(catalogue.topic("ask_mentioning_school").refs)
+
+
+def test_every_policy_intent_gets_an_answer_with_refs(catalogue):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    for intent in catalogue.topics:
+        dispatcher = CollectingDispatcher()
+        ActionAnswerPolicyQuestion().run(dispatcher, make_tracker(intent, "question"), {})
+        [custom] = _custom(dispatcher)
+        assert custom["policy_refs"], intent
+
+
+def test_non_topic_intent_gets_suggestions_not_a_guess(dispatcher):
+    tracker = make_tracker(
+        "greet", "hmm", ranking=[{"name": "greet"}, {"name": "ask_pupil_age_limit"}]
+    )
+    ActionAnswerPolicyQuestion().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["buttons"][0]["payload"] == "/ask_pupil_age_limit"
+    assert not message.get("custom")
+
+
+def test_fallback_offers_buttons_and_named_person(dispatcher, school):
+    tracker = make_tracker(
+        "nlu_fallback",
+        "the thing with the app",
+        ranking=[
+            {"name": "nlu_fallback", "confidence": 0.5},
+            {"name": "ask_cyberbullying_responsibility", "confidence": 0.4},
+            {"name": "ask_how_to_report_concern", "confidence": 0.3},
+        ],
+    )
+    ActionSuggestTopics().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/ask_cyberbullying_responsibility", "/ask_how_to_report_concern",
+    ]
+    assert school.dsl.name in message["text"]
+    assert not message.get("custom")
+
+
+@pytest.mark.parametrize(
+    "action, intent",
+    [
+        (ActionGreet, "greet"),
+        (ActionExplainCapabilities, "ask_capabilities"),
+        (ActionShareContacts, "ask_who_to_contact"),
+        (ActionOutOfScope, "out_of_scope"),
+    ],
+)
+def test_conversation_actions_reply_without_citations(dispatcher, action, intent):
+    action().run(dispatcher, make_tracker(intent, "text"), {})
+    assert dispatcher.messages and dispatcher.messages[0]["text"]
+    assert _custom(dispatcher) == []
+
+
+def test_unreadable_input_reply_uses_the_reported_issue(dispatcher):
+    tracker = make_tracker("message_too_long", "x" * 10, input_issue="message_too_long")
+    ActionReplyUnreadableInput().run(dispatcher, tracker, {})
+    assert "longer than I can read" in dispatcher.messages[0]["text"]
+
+
+def test_a_broken_catalogue_gives_an_honest_apology(dispatcher, monkeypatch, tmp_path, school):
+    monkeypatch.setenv("POLICY_DIR", str(tmp_path))  # no catalogue there
+    ActionAnswerPolicyQuestion().run(dispatcher, make_tracker("ask_mobile_phones", "phones?"), {})
+    [message] = dispatcher.messages
+    assert "something went wrong" in message["text"] and school.dsl.name in message["text"]
+    assert not message.get("custom")
