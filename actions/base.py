@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -28,7 +29,7 @@ def latest_intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
-class ReplyAction(Action):
+class ReplyAction(Action, ABC):
     """An action that composes one reply from the catalogue and school profile.
 
     Subclasses implement `reply()`. Loading is lazy and cached (no file is read
@@ -36,11 +37,17 @@ class ReplyAction(Action):
     rather than silence or a wrong answer.
     """
 
-    def name(self) -> Text:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> Text:
+        """The action's name in the domain."""
 
+    @abstractmethod
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> Reply:
-        raise NotImplementedError
+        """Compose the reply for this turn."""
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        """Events to return after replying (none by default)."""
+        return []
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -58,4 +65,5 @@ class ReplyAction(Action):
         except Exception:
             logger.exception("%s failed", self.name())
             send(dispatcher, technical_problem(school))
-        return []
+            return []
+        return self.events(tracker)

@@ -2,9 +2,10 @@
 replies to input the assistant could not understand or read."""
 from __future__ import annotations
 
-from typing import Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import Restarted
 
 from actions.base import ReplyAction
 from bot import replies
@@ -45,24 +46,31 @@ class ActionOutOfScope(ReplyAction):
         return replies.out_of_scope(school)
 
 
-class ActionSuggestTopics(ReplyAction):
-    """Low NLU confidence: "did you mean…" buttons, never a confident guess."""
+class ActionHandleUnclearMessage(ReplyAction):
+    """Input the assistant cannot act on. Unreadable input (empty, too long,
+    not English) gets an explanation; low NLU confidence gets "did you mean…"
+    buttons with the closest topics, never a confident guess. Also the
+    dialogue's fallback when no rule applies."""
 
     def name(self) -> Text:
-        return "action_suggest_topics"
-
-    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        return replies.suggestions(catalogue, school, ranking)
-
-
-class ActionReplyUnreadableInput(ReplyAction):
-    """Empty, over-long or non-English input gets a polite explanation."""
-
-    def name(self) -> Text:
-        return "action_reply_unreadable_input"
+        return "action_handle_unclear_message"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         latest = tracker.latest_message or {}
-        issue = latest.get(INPUT_ISSUE) or (latest.get("intent") or {}).get("name") or ""
-        return replies.unreadable_input(issue, school)
+        issue = latest.get(INPUT_ISSUE)
+        if issue:
+            return replies.unreadable_input(issue, school)
+        return replies.suggestions(catalogue, school, latest.get("intent_ranking") or [])
+
+
+class ActionStartAgain(ReplyAction):
+    """Forget the conversation so far and say so."""
+
+    def name(self) -> Text:
+        return "action_start_again"
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        return replies.starting_again()
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        return [Restarted()]

@@ -5,10 +5,10 @@ Used in config.yml as
   and control characters and caps the length, so a pasted page or a script tag
   is neither expensive nor misunderstood; notes what was wrong with the input.
 - `bot.rasa_components.UnreadableInputClassifier`, last in the pipeline: for
-  input that was empty, too long, or not in English, replaces the predicted
-  intent (`empty_message`, `message_too_long`, `non_english`) so the dialogue
-  answers politely instead of guessing. It learns the training data's
-  vocabulary, so misspelt English still counts as English.
+  input that was empty, too long, or not in English, sets the intent to
+  `nlu_fallback` (confidence 1) and reports why under `input_issue` in the
+  parse data, so the dialogue explains politely instead of guessing. It learns
+  the training data's vocabulary, so misspelt English still counts as English.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -52,8 +53,6 @@ class InputSanitizer(GraphComponent):
         return cls({**cls.get_default_config(), **config})
 
     def _sanitize(self, message: Message) -> None:
-        if message.get(TEXT) is None:
-            return  # e.g. an intent-only message from a story
         result = text_guard.sanitize(message.get(TEXT), self._max_chars)
         message.set(TEXT, result.text)
         if result.issue:
@@ -66,7 +65,7 @@ class InputSanitizer(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
-            if example.get(TEXT):
+            if example.get(TEXT):  # intent-only story steps have no text
                 self._sanitize(example)
         return training_data
 
@@ -154,9 +153,11 @@ class UnreadableInputClassifier(GraphComponent, IntentClassifier):
                 continue
             if not message.get(INPUT_ISSUE):
                 message.set(INPUT_ISSUE, issue, add_to_output=True)
-            intent = {"name": issue, "confidence": 1.0}
+            intent = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
             ranking = [intent] + [
-                r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != issue
+                r
+                for r in (message.get(INTENT_RANKING_KEY) or [])
+                if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
             ]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -13,13 +13,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from bot.policy import Catalogue, Topic
 from bot.school import SchoolProfile
-from bot.text_guard import MAX_MESSAGE_CHARS
+from bot.text_guard import MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG, NON_ENGLISH
 
 # Intents whose answers are not policy topics and must never be suggested as
 # "did you mean" buttons.
 NOT_SUGGESTIBLE = {
     "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny",
-    "restart_conversation", "empty_message", "message_too_long", "non_english",
+    "restart_conversation",
 }
 
 # Buttons offered by the help reply: the questions people most often bring.
@@ -157,12 +157,12 @@ def suggestions(
 
 def unreadable_input(issue: str, school: SchoolProfile) -> Reply:
     """A polite reply for input the assistant cannot read."""
-    if issue == "message_too_long":
+    if issue == MESSAGE_TOO_LONG:
         text = (
             f"That message is longer than I can read (over {MAX_MESSAGE_CHARS:,} "
             "characters). Could you ask your question in a sentence or two?"
         )
-    elif issue == "non_english":
+    elif issue == NON_ENGLISH:
         text = (
             "Sorry, I can only understand English at the moment. Please ask in "
             f"English, or contact the school office on {school.office_phone}, who "
@@ -171,6 +171,10 @@ def unreadable_input(issue: str, school: SchoolProfile) -> Reply:
     else:
         text = "I didn't receive a question. What would you like to know about the policy?"
     return Reply(text=text)
+
+
+def starting_again() -> Reply:
+    return Reply(text="OK, let's start again. What would you like to know about the Social Networking Policy?")
 
 
 def technical_problem(school: SchoolProfile) -> Reply:

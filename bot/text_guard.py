@@ -23,7 +23,7 @@ MAX_MESSAGE_CHARS = 2000
 # part of the parse data, so actions see it in `tracker.latest_message`).
 INPUT_ISSUE = "input_issue"
 
-# Intent names the NLU pipeline gives to input it cannot or should not read.
+# What can be wrong with the input (the value reported under INPUT_ISSUE).
 EMPTY_MESSAGE = "empty_message"
 MESSAGE_TOO_LONG = "message_too_long"
 NON_ENGLISH = "non_english"

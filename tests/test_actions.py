@@ -7,9 +7,9 @@ from actions.conversation import (
     ActionExplainCapabilities,
     ActionGreet,
     ActionOutOfScope,
-    ActionReplyUnreadableInput,
     ActionShareContacts,
-    ActionSuggestTopics,
+    ActionStartAgain,
+    ActionHandleUnclearMessage,
 )
 from actions.policy_answers import ActionAnswerPolicyQuestion
 from tests.conftest import make_tracker
@@ -60,7 +60,7 @@ def test_fallback_offers_buttons_and_named_person(dispatcher, school):
             {"name": "ask_how_to_report_concern", "confidence": 0.3},
         ],
     )
-    ActionSuggestTopics().run(dispatcher, tracker, {})
+    ActionHandleUnclearMessage().run(dispatcher, tracker, {})
     [message] = dispatcher.messages
     assert [b["payload"] for b in message["buttons"]] == [
         "/ask_cyberbullying_responsibility", "/ask_how_to_report_concern",
@@ -84,10 +84,22 @@ def test_conversation_actions_reply_without_citations(dispatcher, action, intent
     assert _custom(dispatcher) == []
 
 
-def test_unreadable_input_reply_uses_the_reported_issue(dispatcher):
-    tracker = make_tracker("message_too_long", "x" * 10, input_issue="message_too_long")
-    ActionReplyUnreadableInput().run(dispatcher, tracker, {})
-    assert "longer than I can read" in dispatcher.messages[0]["text"]
+@pytest.mark.parametrize(
+    "issue, phrase",
+    [("message_too_long", "longer than I can read"), ("non_english", "only understand English"), ("empty_message", "didn't receive")],
+)
+def test_unreadable_input_is_explained_not_guessed(dispatcher, issue, phrase):
+    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "ask_mobile_phones", "confidence": 0.6}]
+    tracker = make_tracker("nlu_fallback", "x", ranking=ranking, input_issue=issue)
+    ActionHandleUnclearMessage().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert phrase in message["text"] and not message.get("buttons") and not message.get("custom")
+
+
+def test_start_again_says_so_and_restarts(dispatcher):
+    events = ActionStartAgain().run(dispatcher, make_tracker("restart_conversation", "start over"), {})
+    assert events == [{"event": "restart", "timestamp": None}]
+    assert "start again" in dispatcher.messages[0]["text"]
 
 
 def test_a_broken_catalogue_gives_an_honest_apology(dispatcher, monkeypatch, tmp_path, school):

@@ -9,7 +9,6 @@ import yaml
 
 from bot.paths import PROJECT_ROOT
 
-PIPELINE_INTENTS = {"empty_message", "message_too_long", "non_english"}
 
 
 def _examples(path: Path) -> Dict[str, List[str]]:
@@ -33,10 +32,10 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split()).strip(" ?.!")
 
 
-def test_every_domain_intent_is_trained_except_pipeline_ones(domain):
+def test_every_domain_intent_is_trained(domain):
     trained = _merged(sorted((PROJECT_ROOT / "data/nlu").glob("*.yml")))
     intents = set(domain["intents"])
-    assert intents - PIPELINE_INTENTS == set(trained)
+    assert intents == set(trained)
     for intent, lines in trained.items():
         assert len(lines) >= 15, f"{intent} has only {len(lines)} examples"
 

@@ -60,10 +60,12 @@ def test_classifier_overrides_intent_for_unreadable_input(storage, context):
     too_long.set(INPUT_ISSUE, text_guard.MESSAGE_TOO_LONG)
     payload = _classified("/greet", intent="greet", confidence=1.0)
     classifier.process([spanish, english, too_long, payload])
-    assert spanish.get(INTENT) == {"name": "non_english", "confidence": 1.0}
+    assert spanish.get(INTENT) == {"name": "nlu_fallback", "confidence": 1.0}
+    assert spanish.get(INPUT_ISSUE) == text_guard.NON_ENGLISH
     assert spanish.get(INTENT_RANKING_KEY)[1]["name"] == "ask_mobile_phones"
-    assert english.get(INTENT)["name"] == "ask_mobile_phones"
-    assert too_long.get(INTENT)["name"] == "message_too_long"
+    assert english.get(INTENT)["name"] == "ask_mobile_phones" and english.get(INPUT_ISSUE) is None
+    assert too_long.get(INTENT)["name"] == "nlu_fallback"
+    assert too_long.get(INPUT_ISSUE) == text_guard.MESSAGE_TOO_LONG
     assert payload.get(INTENT)["name"] == "greet"
 
 
@@ -80,4 +82,4 @@ def test_classifier_learns_and_persists_the_training_vocabulary(storage, context
     untrained = UnreadableInputClassifier.load({}, storage, Resource("never-trained"), context)
     message = _classified("cn u frend ex pupl on fb", intent="ask_staff_pupil_contact")
     untrained.process([message])
-    assert message.get(INTENT)["name"] == "non_english"
+    assert message.get(INPUT_ISSUE) == text_guard.NON_ENGLISH
