@@ -20,11 +20,11 @@ def _ents(nlp, text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Can I friend an ex-pupil on Facebook?", [("platform", "Facebook")]),
+        ("Can I friend an ex-pupil on Facebook?", [("other_party", "ex_pupil"), ("platform", "Facebook")]),
         ("we're mates on insta and snap", [("platform", "Instagram"), ("platform", "Snapchat")]),
         ("on Facebook Messenger", [("platform", "Messenger")]),
-        ("horrible text messages at weekends", [("platform", "text message")]),
-        ("my nephew is in Y3 here", [("year_group", "3")]),
+        ("horrible text messages at weekends", [("platform", "text message"), ("time", "weekend")]),
+        ("my nephew is in Y3 here", [("relationship", "family"), ("year_group", "3")]),
         ("Two Year 5 girls", [("year_group", "5")]),
         ("she's in year six", [("year_group", "6")]),
         ("he started reception", [("year_group", "R")]),

@@ -17,8 +17,13 @@ NUMBER_WORDS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
 DECADES = {"twenties": 20, "20s": 20, "thirties": 30, "30s": 30}
-# words before a number meaning "not yet": "turns 18" / "nearly 18" is 17 now
-NOT_YET = ("turns", "turning", "nearly", "almost", "will be", "going to be")
+# words around a number meaning "not yet": "turns 18" / "nearly 18" /
+# "she'll be 18" / "18 next month" is 17 now
+NOT_YET = (
+    "turns", "turning", "nearly", "almost", "will be", "going to be",
+    "'ll be", "’ll be", "gonna be",
+    "next week", "next month", "next year", "next term", "next birthday",
+)
 
 
 @dataclass(frozen=True)
