@@ -32,6 +32,9 @@ MODEL_INPUTS = (
     "bot/nlp/build.py",
     "constraints.txt",
 )
+# Code that runs inside the model's components: a change here must not reuse
+# Rasa's own component cache, which is keyed by config and data only.
+COMPONENT_CODE = ("bot/rasa_components.py", "bot/text_guard.py", "bot/nlp", "constraints.txt")
 SERVED_MODEL = Path("models") / "assistant.tar.gz"
 
 
@@ -46,10 +49,10 @@ def _files(root: Path, entries: Iterable[str]) -> List[Path]:
     return found
 
 
-def inputs_fingerprint(root: Optional[Path] = None) -> str:
+def inputs_fingerprint(root: Optional[Path] = None, entries: Iterable[str] = MODEL_INPUTS) -> str:
     root = Path(root) if root else paths.PROJECT_ROOT
     digest = hashlib.sha256()
-    for path in _files(root, MODEL_INPUTS):
+    for path in _files(root, entries):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -74,15 +77,23 @@ def ensure_model(root: Optional[Path] = None, rasa: Optional[str] = None) -> Pat
         print(f"model: inputs changed ({fingerprint}), training", flush=True)
         cached.parent.mkdir(parents=True, exist_ok=True)
         rasa = rasa or str(Path(sys.executable).with_name("rasa"))
+        # Rasa reuses unchanged components from its cache (e.g. the intent
+        # classifier when only rules changed); the cache is per version of
+        # the component code.
+        env = dict(os.environ)
+        env["RASA_CACHE_DIRECTORY"] = str(
+            root / ".rasa" / f"cache-{inputs_fingerprint(root, COMPONENT_CODE)}"
+        )
         subprocess.run(
             [
-                rasa, "train", "--force",
+                rasa, "train",
                 "--config", "config.yml", "--domain", "domain.yml",
                 "--data", *TRAINING_DATA_DIRS,
                 "--out", str(cached.parent),
                 "--fixed-model-name", cached.name[: -len(".tar.gz")],
             ],
             cwd=root,
+            env=env,
             check=True,
         )
     served.parent.mkdir(parents=True, exist_ok=True)
