@@ -70,11 +70,23 @@ class ContactFacts:
         month" is 17).
     pupil_initiated: the young person asked to join the staff member's area
         (sent a friend request, followed them, asked to add them).
+    adult: whether they are 18 or over, when only that is known (a button
+        answer "under 18" / "18 or over"); `age` wins when both are given.
     """
 
     relationship: Optional[str] = None
     age: Optional[int] = None
     pupil_initiated: bool = False
+    adult: Optional[bool] = None
+
+    @property
+    def is_adult(self) -> Optional[bool]:
+        return self.age >= ADULT_AGE if self.age is not None else self.adult
+
+    def describe_age(self) -> str:
+        if self.age is not None:
+            return f"who is {self.age} now"
+        return "who is 18 or over" if self.adult else "who is under 18"
 
     def __post_init__(self) -> None:
         if self.relationship is not None and self.relationship not in RELATIONSHIPS:
@@ -137,13 +149,13 @@ def decide_contact(facts: ContactFacts) -> Decision:
         )
 
     # ex-pupil
-    if facts.age is None:
+    if facts.is_adult is None:
         return _needs("age")
-    if facts.age < ADULT_AGE:
+    if not facts.is_adult:
         return Decision(
             NOT_PERMITTED,
             ("staff.no-ex-pupil-under-18", "terms.no-pupil-friends"),
-            f"You told me this is an ex-pupil who is {facts.age} now. No member of "
+            f"You told me this is an ex-pupil {facts.describe_age()}. No member of "
             "staff should interact on social networking sites with an ex-pupil who is "
             "under 18, or have them as a 'friend'. It is their age now that counts, "
             "not their age next month: wait until they are 18.",
@@ -157,7 +169,7 @@ def decide_contact(facts: ContactFacts) -> Decision:
             "terms.no-school-matters",
             "terms.references-need-permission",
         ),
-        f"You told me this is an ex-pupil who is {facts.age} now. The policy's bar "
+        f"You told me this is an ex-pupil {facts.describe_age()}. The policy's bar "
         "on contact with ex-pupils applies only while they are under 18, so this is "
         "allowed. The Terms of Use still apply: do not discuss school matters, staff, "
         "pupils or parents with them, and do not refer to staff, pupils, parents or "

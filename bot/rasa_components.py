@@ -9,6 +9,9 @@ Used in config.yml as
   `nlu_fallback` (confidence 1) and reports why under `input_issue` in the
   parse data, so the dialogue explains politely instead of guessing. It learns
   the training data's vocabulary, so misspelt English still counts as English.
+- `bot.rasa_components.FactExtractor`: entities with canonical values from
+  the project's spaCy pipeline (platforms, ages, year groups, who the other
+  party is, ...), for the decision forms.
 """
 from __future__ import annotations
 
@@ -20,12 +23,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import text_guard
+from bot.nlp.facts import facts_from_doc
 
 INPUT_ISSUE = text_guard.INPUT_ISSUE
 _VOCABULARY_FILE = "vocabulary.json"
@@ -161,4 +167,54 @@ class UnreadableInputClassifier(GraphComponent, IntentClassifier):
             ]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False, model_from="SpacyNLP"
+)
+class FactExtractor(GraphComponent, EntityExtractorMixin):
+    """Entities from the project's spaCy entity_ruler, with canonical values
+    ("insta" -> "Instagram", "turns 18 next month" -> "17"); see
+    bot/nlp/facts.py. Replaces Rasa's SpacyEntityExtractor, which only gives
+    the matched text."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"dimensions": None}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._dimensions = config.get("dimensions")
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "FactExtractor":
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue  # button payloads carry their entities themselves
+            found = [
+                {
+                    "entity": fact.label,
+                    "value": fact.value,
+                    "start": fact.start,
+                    "end": fact.end,
+                    "confidence": 1.0,
+                }
+                for fact in facts_from_doc(model.model(text))
+                if not self._dimensions or fact.label in self._dimensions
+            ]
+            message.set(
+                ENTITIES,
+                message.get(ENTITIES, []) + self.add_extractor_name(found),
+                add_to_output=True,
+            )
         return messages

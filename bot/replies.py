@@ -173,6 +173,10 @@ def unreadable_input(issue: str, school: SchoolProfile) -> Reply:
     return Reply(text=text)
 
 
+def stopped_asking() -> Reply:
+    return Reply(text="OK, I'll leave that there. Is there anything else you'd like to know about the policy?")
+
+
 def starting_again() -> Reply:
     return Reply(text="OK, let's start again. What would you like to know about the Social Networking Policy?")
 

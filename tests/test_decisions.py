@@ -55,6 +55,15 @@ def test_contact_reasons_name_the_facts_used():
     assert "school matters" in permitted and "permission" in permitted
 
 
+@pytest.mark.parametrize("adult, outcome", [(True, d.PERMITTED), (False, d.NOT_PERMITTED)])
+def test_contact_age_band_is_enough_when_the_exact_age_is_not_known(adult, outcome):
+    decision = decide_contact(ContactFacts(d.EX_PUPIL, adult=adult))
+    assert decision.outcome == outcome
+    assert ("18 or over" if adult else "under 18") in decision.reason
+    # an exact age wins over the band
+    assert decide_contact(ContactFacts(d.EX_PUPIL, 16, adult=True)).outcome == d.NOT_PERMITTED
+
+
 def test_contact_age_is_age_now():
     # "turns 18 next month" is passed in as 17 by the fact extraction
     assert decide_contact(ContactFacts(d.EX_PUPIL, 17)).outcome == d.NOT_PERMITTED

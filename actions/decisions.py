@@ -1,0 +1,230 @@
+"""The decision conversations: forms that gather the facts (asking only for
+what is missing), and the actions that give the decision. The rules
+themselves live in bot/decisions.py; the slot handling in bot/dialogue.py."""
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import ReplyAction, latest_intent, send
+from bot import dialogue, replies
+from bot.nlp.facts import normalise_age
+from bot.policy import Catalogue
+from bot.school import SchoolProfile, load_school_profile
+
+logger = logging.getLogger(__name__)
+
+TRIGGERS = {
+    "ask_staff_pupil_contact": dialogue.CONTACT,
+    "ask_cyberbullying_responsibility": dialogue.CYBERBULLYING,
+}
+FORM_SLOTS = {dialogue.CONTACT: dialogue.CONTACT_SLOTS, dialogue.CYBERBULLYING: dialogue.BULLYING_SLOTS}
+
+
+def _entity_slots(tracker: Tracker) -> set:
+    """Slots filled from the latest message (its entities)."""
+    names = {e.get("entity") for e in (tracker.latest_message or {}).get("entities", [])}
+    mapping = {
+        "contact_who": {"relationship", "other_party"},
+        "bullying_who": {"other_party"},
+        "age": {"age"},
+        "platform": {"platform"},
+        "year_group": {"year_group"},
+        "escalation": {"escalation"},
+        "contact_request": {"contact_request"},
+    }
+    return {slot for slot, entities in mapping.items() if names & entities}
+
+
+class ActionStartDecision(Action):
+    """A contact or cyberbullying question. When it names who is involved it
+    is a new case: forget facts from an earlier case that this message does not
+    repeat, so they cannot leak into the new decision."""
+
+    def name(self) -> Text:
+        return "action_start_decision"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        topic = TRIGGERS.get(latest_intent(tracker), dialogue.CONTACT)
+        keep = _entity_slots(tracker)
+        if not keep & {"contact_who", "bullying_who"}:
+            # no new "who": a follow-up on the same case, keep what we know
+            return [SlotSet("decision_topic", topic)]
+        events = [
+            SlotSet(slot, None)
+            for slot in FORM_SLOTS[topic]
+            if slot not in keep and tracker.get_slot(slot) is not None
+        ]
+        return events + [SlotSet("decision_topic", topic)]
+
+
+class DecisionFormValidation(FormValidationAction, ABC):
+    """Shared form behaviour: the engine says which fact is missing."""
+
+    topic: str = ""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """validate_<form name>"""
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        return dialogue.missing_slots(self.topic, tracker.slots, load_school_profile())
+
+    async def extract_age(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A bare answer to "how old are they?" ("16", "sixteen")."""
+        if tracker.get_slot("requested_slot") != "age" or tracker.get_slot("age") is not None:
+            return {}
+        text = (tracker.latest_message or {}).get("text") or ""
+        if text.startswith("/"):
+            return {}
+        age = normalise_age(text)
+        return {"age": str(age)} if age is not None and 0 < age <= 120 else {}
+
+    def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value in (dialogue.UNDER_18, dialogue.ADULT_BAND) or dialogue.parse_age(value) is not None:
+            return {"age": value}
+        return {"age": None}
+
+
+class ValidateContactForm(DecisionFormValidation):
+    topic = dialogue.CONTACT
+
+    def name(self) -> Text:
+        return "validate_contact_form"
+
+
+class ValidateBullyingForm(DecisionFormValidation):
+    topic = dialogue.CYBERBULLYING
+
+    def name(self) -> Text:
+        return "validate_bullying_form"
+
+
+class AskFor(ReplyAction, ABC):
+    slot: str = ""
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        first = latest_intent(tracker) in TRIGGERS  # the question that opened the form
+        return dialogue.question(self.slot, school, first=first)
+
+
+class ActionAskContactWho(AskFor):
+    slot = "contact_who"
+
+    def name(self) -> Text:
+        return "action_ask_contact_who"
+
+
+class ActionAskAge(AskFor):
+    slot = "age"
+
+    def name(self) -> Text:
+        return "action_ask_age"
+
+
+class ActionAskBullyingWho(AskFor):
+    slot = "bullying_who"
+
+    def name(self) -> Text:
+        return "action_ask_bullying_who"
+
+
+class ActionAskPlatform(AskFor):
+    slot = "platform"
+
+    def name(self) -> Text:
+        return "action_ask_platform"
+
+
+class ActionDecide(ReplyAction):
+    """Give the decision for the current topic from the facts held; used when
+    a form completes and when a fact changes afterwards ("what if he was 19?")."""
+
+    def name(self) -> Text:
+        return "action_decide"
+
+    def topic(self, tracker: Tracker) -> Optional[str]:
+        return tracker.get_slot("decision_topic") or TRIGGERS.get(latest_intent(tracker))
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        topic = self.topic(tracker)
+        if topic is None:
+            ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+            return replies.suggestions(catalogue, school, ranking)
+        decision = dialogue.decide(topic, tracker.slots, school)
+        if not decision.decided:  # a fact was taken back: ask for it again
+            return dialogue.question(dialogue.SLOT_FOR_FACT[decision.missing[0]], school)
+        return dialogue.decision_reply(topic, decision, school)
+
+
+def _unanswered_so_far(tracker: Tracker) -> int:
+    """How many times the current form's question has already been re-asked."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name"):
+            break
+        if event.get("event") == "action" and event.get("name") == "action_reask":
+            count += 1
+    return count
+
+
+class ActionReask(ReplyAction):
+    """The answer did not give the fact the form asked for. Say so (or thank
+    them for a fact of another kind) so the form can ask again; after
+    MAX_REASKS, stop asking and give the general answer instead of looping."""
+
+    MAX_REASKS = 2
+
+    def name(self) -> Text:
+        return "action_reask"
+
+    def giving_up(self, tracker: Tracker) -> bool:
+        return _unanswered_so_far(tracker) >= self.MAX_REASKS
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        if self.giving_up(tracker):
+            topic = tracker.get_slot("decision_topic") or dialogue.CONTACT
+            intent = next(i for i, t in TRIGGERS.items() if t == topic)
+            answer = replies.policy_answer(catalogue, school, intent)
+            answer.text = "Let's leave the details there. In general:\n\n" + answer.text
+            return answer
+        if (tracker.latest_message or {}).get("entities"):
+            return replies.Reply(text="Thanks, noted.")
+        return replies.Reply(text="Sorry, I didn't catch that.")
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        if self.giving_up(tracker):
+            return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_listen")]
+        return []
+
+
+class ActionLeaveForm(ReplyAction):
+    """The person said something that does not answer the question: stop
+    asking, and answer what they said instead."""
+
+    def name(self) -> Text:
+        return "action_leave_form"
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        intent = latest_intent(tracker)
+        answer = replies.policy_answer(catalogue, school, intent)
+        if answer is not None:
+            return answer
+        responder = {
+            "greet": lambda: replies.greeting(school),
+            "ask_capabilities": lambda: replies.capabilities(catalogue, school),
+            "ask_who_to_contact": lambda: replies.contacts(school),
+            "out_of_scope": lambda: replies.out_of_scope(school),
+        }.get(intent)
+        return responder() if responder else replies.stopped_asking()
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,0 +1,211 @@
+"""Between the dialogue's slots and the decision engines: which facts the
+conversation holds, which one to ask for next, how to ask, and how to say the
+decision. Pure Python; the Rasa actions in actions/decisions.py call it.
+
+Slots (see domain.yml) are filled from the spaCy facts of every message:
+- contact_who: current_pupil | ex_pupil | family | friends_child
+- bullying_who: current_pupil | ex_pupil | other_school
+- age, platform, year_group, escalation (list), contact_request
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from bot import decisions as d
+from bot.nlp.facts import normalise_age
+from bot.replies import Reply, _button, _fill
+from bot.school import SchoolProfile
+
+CONTACT = "contact"
+CYBERBULLYING = "cyberbullying"
+
+CONTACT_SLOTS = ("contact_who", "age", "contact_request")
+BULLYING_SLOTS = ("bullying_who", "platform", "year_group", "age", "escalation")
+
+# engine fact name -> slot that holds it
+SLOT_FOR_FACT = {
+    "relationship": "contact_who",
+    "age": "age",
+    "others_at_school": "bullying_who",
+    "platform": "platform",
+}
+
+UNDER_18 = "under_18"
+ADULT_BAND = "18_or_over"
+
+
+def parse_age(value: Any) -> Optional[int]:
+    """An age slot value ("16", 16.0, "sixteen") as whole years, if plausible."""
+    if value is None or value in (UNDER_18, ADULT_BAND):
+        return None
+    if isinstance(value, (int, float)):
+        age = int(value)
+    else:
+        age = normalise_age(str(value))
+    return age if age is not None and 0 < age <= 120 else None
+
+
+def contact_facts(slots: Mapping[str, Any]) -> d.ContactFacts:
+    who = slots.get("contact_who")
+    age_value = slots.get("age")
+    band = {UNDER_18: False, ADULT_BAND: True}.get(age_value) if isinstance(age_value, str) else None
+    return d.ContactFacts(
+        relationship=who if who in d.RELATIONSHIPS else None,
+        age=parse_age(age_value),
+        pupil_initiated=bool(slots.get("contact_request")),
+        adult=band,
+    )
+
+
+def _escalations(slots: Mapping[str, Any]) -> List[str]:
+    value = slots.get("escalation") or []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def bullying_facts(slots: Mapping[str, Any], school: SchoolProfile) -> d.BullyingFacts:
+    who = slots.get("bullying_who")
+    others_at_school = {"current_pupil": True, "ex_pupil": False, "other_school": False}.get(who)
+    youngest = parse_age(slots.get("age"))
+    year = slots.get("year_group")
+    if youngest is None and year and str(year).isdigit():
+        group = school.year_group(int(year))
+        youngest = group.min_age if group else int(year) + 4  # England: Year N is age N+4
+    escalation = _escalations(slots)
+    return d.BullyingFacts(
+        others_at_school=others_at_school,
+        platform=slots.get("platform"),
+        youngest_age=youngest,
+        warned_before="warned_before" in escalation,
+        parents_refuse="parents_refuse" in escalation,
+    )
+
+
+def decide(topic: str, slots: Mapping[str, Any], school: SchoolProfile) -> d.Decision:
+    if topic == CONTACT:
+        return d.decide_contact(contact_facts(slots))
+    if topic == CYBERBULLYING:
+        return d.decide_cyberbullying(bullying_facts(slots, school), school)
+    raise ValueError(f"unknown decision topic {topic!r}")
+
+
+def missing_slots(topic: str, slots: Mapping[str, Any], school: SchoolProfile) -> List[str]:
+    """The slot to ask for next (at most one), or [] when a decision is possible."""
+    return [SLOT_FOR_FACT[fact] for fact in decide(topic, slots, school).missing]
+
+
+# --- questions -------------------------------------------------------------------
+
+
+def _inform(title: str, entity: str, value: str) -> Dict[str, str]:
+    return {"title": title, "payload": f'/inform{{"{entity}": "{value}"}}'}
+
+
+def question(slot: str, school: SchoolProfile, first: bool = False) -> Reply:
+    """How to ask for a missing fact: text plus answer buttons (free text
+    answers work too)."""
+    if slot == "contact_who":
+        return Reply(
+            text=(
+                "I can check that against the policy. Who is the young person: a current "
+                "pupil, an ex-pupil (someone who has left the school), or a relative of "
+                "yours who is a pupil here?"
+            ),
+            buttons=[
+                _inform("A current pupil", "other_party", "current_pupil"),
+                _inform("An ex-pupil", "other_party", "ex_pupil"),
+                _inform("A relative of mine", "relationship", "family"),
+                _inform("A friend's or neighbour's child", "relationship", "friends_child"),
+            ],
+        )
+    if slot == "age":
+        return Reply(
+            text="How old are they now? (Their age today counts, not their age next month.)",
+            buttons=[_inform("Under 18", "age", UNDER_18), _inform("18 or over", "age", ADULT_BAND)],
+        )
+    if slot == "bullying_who":
+        preface = (
+            "I'm sorry this is happening. The school has zero tolerance of cyberbullying: "
+            "report it to the class teacher, in confidence, as soon as it happens, and the "
+            "school has a duty to investigate even when it starts outside school. "
+            if first else ""
+        )
+        return Reply(
+            text=(
+                f"{preface}To tell you whose responsibility it is, I need to know who is "
+                f"doing it. Do they attend {school.name}, or are they at another school?"
+            ),
+            buttons=[
+                _inform("Pupils at this school", "other_party", "current_pupil"),
+                _inform("Someone who has left this school", "other_party", "ex_pupil"),
+                _inform("A child at another school", "other_party", "other_school"),
+            ],
+            custom=(
+                {"policy_refs": ["cyberbullying.duty-to-investigate", "pupils.report-concerns", "pupils.zero-tolerance"]}
+                if first else None
+            ),
+        )
+    if slot == "platform":
+        return Reply(
+            text="Where is it happening: which app, site or game, or is it by text or phone?",
+            buttons=[
+                _inform(name, "platform", name)
+                for name in ("Facebook", "Instagram", "Snapchat", "TikTok", "WhatsApp")
+            ]
+            + [
+                _inform("Texts or phone calls", "platform", "text message"),
+                _inform("An online game", "platform", "online game"),
+            ],
+        )
+    raise ValueError(f"no question for slot {slot!r}")
+
+
+# --- decisions ---------------------------------------------------------------------
+
+NEXT_STEPS = {
+    d.PERMITTED_DECLARE: "Next step: write to {head_teacher} naming the young person and your link to them.",
+    d.NOT_PERMITTED: "",
+    d.PERMITTED: "",
+    d.NOT_SCHOOL_RESPONSIBILITY: (
+        "Next step: tell the class teacher or {dsl} so the school can decide whether to "
+        "contact the other school. Keep screenshots of the messages."
+    ),
+    d.SCHOOL_MUST_INVESTIGATE: (
+        "Next step: report it to the class teacher, in confidence, or contact {dsl}. "
+        "Keep screenshots of the messages."
+    ),
+    d.SCHOOL_MUST_INVESTIGATE_AND_WARN: (
+        "Next step: report it to the class teacher, in confidence, or contact {dsl}. "
+        "Keep screenshots of the messages."
+    ),
+    d.SCHOOL_MAY_LIMIT: "Next step: tell the class teacher about any bullying happening in school.",
+    d.REFER_TO_POLICE: (
+        "Next step: tell {dsl}. You can also report harassment to the police on "
+        "101, or 999 in an emergency."
+    ),
+}
+ADULT_CONCERN = (
+    "If you are worried about how an adult at the school is behaving towards a child "
+    "online, tell {head_teacher}: it will be recorded and referred to the LADO. If a "
+    "child is in immediate danger, call 999."
+)
+WHAT_IF = "If any of this is different, tell me (for example \"what if they were 19?\") and I'll check again."
+
+
+def decision_reply(topic: str, decision: d.Decision, school: SchoolProfile) -> Reply:
+    parts = [decision.reason]
+    step = NEXT_STEPS.get(decision.outcome or "", "")
+    if step:
+        parts.append(_fill(step, school))
+    if topic == CYBERBULLYING:
+        parts.append(_fill(ADULT_CONCERN, school))
+    parts.append(WHAT_IF)
+    return Reply(
+        text="\n\n".join(parts),
+        custom={
+            "decision": decision.outcome,
+            "policy_refs": list(decision.refs),
+            "reason": decision.reason,
+            "topic": topic,
+        },
+    )

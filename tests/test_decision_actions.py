@@ -1,0 +1,132 @@
+"""The decision actions and form validation, with real SDK objects."""
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.decisions import (
+    ActionAskBullyingWho,
+    ActionDecide,
+    ActionLeaveForm,
+    ActionStartDecision,
+    ValidateBullyingForm,
+    ValidateContactForm,
+)
+
+
+def tracker(intent="inform", text="", slots=None, entities=(), requested=None, active_loop=None):  # noqa: PLR0913
+    all_slots = {"requested_slot": requested, **(slots or {})}
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": [{"name": intent, "confidence": 0.9}],
+        "entities": [{"entity": e, "value": v} for e, v in entities],
+    }
+    return Tracker("u", all_slots, latest, [], False, None, {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, t, {})
+    if asyncio.iscoroutine(events):
+        events = asyncio.run(events)
+    return dispatcher, events
+
+
+def test_new_case_forgets_facts_it_does_not_repeat():
+    t = tracker(
+        "ask_staff_pupil_contact", "can I friend an ex pupil", {"contact_who": "ex_pupil", "age": "30", "contact_request": "x"},
+        entities=[("other_party", "ex_pupil")],
+    )
+    _, events = run(ActionStartDecision(), t)
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert cleared == {"age", "contact_request"}
+    assert {"event": "slot", "name": "decision_topic", "value": "contact", "timestamp": None} in events
+
+
+def test_follow_up_without_who_keeps_the_facts():
+    t = tracker("ask_cyberbullying_responsibility", "the parents won't engage", {"bullying_who": "current_pupil", "platform": "Facebook"},
+                entities=[("escalation", "parents_refuse")])
+    _, events = run(ActionStartDecision(), t)
+    assert [e["name"] for e in events] == ["decision_topic"]
+
+
+def test_decide_sends_decision_refs_and_reason():
+    t = tracker(slots={"decision_topic": "contact", "contact_who": "ex_pupil", "age": "16"})
+    dispatcher, _ = run(ActionDecide(), t)
+    custom = [m["custom"] for m in dispatcher.messages if m.get("custom")][0]
+    assert custom["decision"] == "not_permitted"
+    assert custom["policy_refs"][0] == "staff.no-ex-pupil-under-18"
+    assert "16" in dispatcher.messages[0]["text"]
+
+
+def test_what_if_re_decides_with_the_changed_fact():
+    t = tracker(text="what if he was 19?", slots={"decision_topic": "contact", "contact_who": "ex_pupil", "age": "19"})
+    dispatcher, _ = run(ActionDecide(), t)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if m.get("custom")] == ["permitted"]
+
+
+def test_decide_without_a_topic_offers_suggestions():
+    dispatcher, _ = run(ActionDecide(), tracker(text="he's 19"))
+    assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+
+
+def test_form_asks_only_for_what_is_missing():
+    validate = ValidateContactForm()
+    slots = asyncio.run(validate.required_slots([], CollectingDispatcher(), tracker(slots={"contact_who": "ex_pupil"}), {}))
+    assert slots == ["age"]
+    slots = asyncio.run(validate.required_slots([], CollectingDispatcher(), tracker(slots={"contact_who": "family"}), {}))
+    assert slots == []
+    slots = asyncio.run(ValidateBullyingForm().required_slots([], CollectingDispatcher(), tracker(), {}))
+    assert slots == ["bullying_who"]
+
+
+def test_a_bare_number_answers_the_age_question():
+    validate = ValidateContactForm()
+    t = tracker(text="sixteen", slots={"contact_who": "ex_pupil"}, requested="age")
+    assert asyncio.run(validate.extract_age(CollectingDispatcher(), t, {})) == {"age": "16"}
+    t = tracker(text="not sure", slots={"contact_who": "ex_pupil"}, requested="age")
+    assert asyncio.run(validate.extract_age(CollectingDispatcher(), t, {})) == {}
+    assert validate.validate_age("banana", CollectingDispatcher(), t, {}) == {"age": None}
+    assert validate.validate_age("under_18", CollectingDispatcher(), t, {}) == {"age": "under_18"}
+
+
+def test_first_bullying_question_cites_the_process():
+    dispatcher, _ = run(ActionAskBullyingWho(), tracker("ask_cyberbullying_responsibility", "my child is being bullied online"))
+    [message] = dispatcher.messages
+    assert message["buttons"] and "cyberbullying.duty-to-investigate" in message["custom"]["policy_refs"]
+
+
+def test_leaving_a_form_answers_what_was_asked_instead():
+    dispatcher, events = run(ActionLeaveForm(), tracker("ask_mobile_phones", "do phones get handed in?", requested="age", active_loop="contact_form"))
+    assert dispatcher.messages[0]["custom"]["policy_refs"][0] == "pupils.mobile-phones"
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    dispatcher, _ = run(ActionLeaveForm(), tracker("stop", "never mind", active_loop="contact_form"))
+    assert "leave that there" in dispatcher.messages[0]["text"]
+
+
+def _events(*names):
+    return [{"event": "active_loop", "name": "bullying_form"}] + [{"event": "action", "name": n} for n in names]
+
+
+def test_reask_thanks_for_another_fact_then_gives_up_after_two_tries():
+    from actions.decisions import ActionReask
+
+    t = tracker(text="they're all in year 4", slots={"decision_topic": "cyberbullying"}, entities=[("year_group", "4")],
+                requested="platform", active_loop="bullying_form")
+    t.events = _events("bullying_form")
+    dispatcher, events = run(ActionReask(), t)
+    assert dispatcher.messages[0]["text"] == "Thanks, noted." and events == []
+
+    t.latest_message["entities"] = []
+    dispatcher, _ = run(ActionReask(), t)
+    assert "didn't catch" in dispatcher.messages[0]["text"]
+
+    t.events = _events("bullying_form", "action_reask", "bullying_form", "action_reask", "bullying_form")
+    dispatcher, events = run(ActionReask(), t)
+    assert "In general" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[-1]["custom"]["policy_refs"][0] == "cyberbullying.duty-to-investigate"
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert any(e["event"] == "followup" for e in events)
