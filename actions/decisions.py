@@ -113,7 +113,7 @@ class AskFor(ReplyAction, ABC):
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         first = latest_intent(tracker) in TRIGGERS  # the question that opened the form
-        return dialogue.question(self.slot, school, first=first)
+        return dialogue.question(self.slot, school, first=first, catalogue=catalogue)
 
 
 class ActionAskContactWho(AskFor):

@@ -249,6 +249,20 @@ def decide_cyberbullying(
             facts=used,
         )
 
+    # A warning from the school about underage use means the children are
+    # pupils here, unless the person said otherwise.
+    if facts.warned_before and facts.others_at_school is not False:
+        return Decision(
+            SCHOOL_MAY_LIMIT,
+            ("cyberbullying.further-referral", "cyberbullying.underage-platform", "cyberbullying.peers-out-of-school"),
+            "You told me the school has already warned the parents about the "
+            "children using a site they are too young for, and this is a further "
+            "referral. The school can legitimately say the recommendation was not "
+            "followed: it will deal with any bullying in school, but may refuse to "
+            "deal with the social networking side.",
+            facts=used,
+        )
+
     if facts.others_at_school is None:
         return _needs("others_at_school")
 
@@ -260,18 +274,6 @@ def decide_cyberbullying(
             "example an ex-pupil who has moved, or a child at another school). The "
             "policy says this is not the school's responsibility, though the school "
             "might contact the other child's school to help broker a resolution.",
-            facts=used,
-        )
-
-    if facts.warned_before:
-        return Decision(
-            SCHOOL_MAY_LIMIT,
-            ("cyberbullying.further-referral", "cyberbullying.underage-platform", "cyberbullying.peers-out-of-school"),
-            "You told me the school has already warned the parents about the "
-            "children using a site they are too young for, and this is a further "
-            "referral. The school can legitimately say the recommendation was not "
-            "followed: it will deal with any bullying in school, but may refuse to "
-            "deal with the social networking side.",
             facts=used,
         )
 

@@ -14,7 +14,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot import decisions as d
 from bot.nlp.facts import normalise_age
-from bot.replies import Reply, _button, _fill
+from bot.policy import Catalogue
+from bot.replies import Reply, _fill, policy_answer
 from bot.school import SchoolProfile
 
 CONTACT = "contact"
@@ -101,15 +102,44 @@ def _inform(title: str, entity: str, value: str) -> Dict[str, str]:
     return {"title": title, "payload": f'/inform{{"{entity}": "{value}"}}'}
 
 
-def question(slot: str, school: SchoolProfile, first: bool = False) -> Reply:
+# What the first question of a form says before asking, so that a general
+# question ("is text bullying covered?") is answered, with its citations,
+# even before the facts are in.
+FORM_TOPIC_INTENT = {"contact_who": "ask_staff_pupil_contact", "bullying_who": "ask_cyberbullying_responsibility"}
+PREFACES = {
+    "age": (
+        "No member of staff should interact on social networking sites with an ex-pupil "
+        "who is under 18.",
+        ["staff.no-ex-pupil-under-18", "terms.no-pupil-friends"],
+    ),
+    "platform": (
+        "As they attend the school, the school has a duty of care to investigate and to "
+        "work with the families, even when it happens outside school.",
+        ["cyberbullying.peers-out-of-school", "cyberbullying.duty-to-investigate"],
+    ),
+}
+
+
+def _preface(slot: str, school: SchoolProfile, catalogue: Optional[Catalogue]) -> Optional[Reply]:
+    if slot in FORM_TOPIC_INTENT and catalogue is not None:
+        return policy_answer(catalogue, school, FORM_TOPIC_INTENT[slot])
+    if slot in PREFACES:
+        text, refs = PREFACES[slot]
+        return Reply(text=text, custom={"policy_refs": list(refs)})
+    return None
+
+
+def question(
+    slot: str, school: SchoolProfile, first: bool = False, catalogue: Optional[Catalogue] = None
+) -> Reply:
     """How to ask for a missing fact: text plus answer buttons (free text
-    answers work too)."""
+    answers work too). The first question of a conversation also says what
+    the policy says in general, with its citations."""
     if slot == "contact_who":
-        return Reply(
+        ask = Reply(
             text=(
-                "I can check that against the policy. Who is the young person: a current "
-                "pupil, an ex-pupil (someone who has left the school), or a relative of "
-                "yours who is a pupil here?"
+                "Who is the young person: a current pupil, an ex-pupil (someone who has "
+                "left the school), or a relative of yours who is a pupil here?"
             ),
             buttons=[
                 _inform("A current pupil", "other_party", "current_pupil"),
@@ -118,35 +148,25 @@ def question(slot: str, school: SchoolProfile, first: bool = False) -> Reply:
                 _inform("A friend's or neighbour's child", "relationship", "friends_child"),
             ],
         )
-    if slot == "age":
-        return Reply(
+    elif slot == "age":
+        ask = Reply(
             text="How old are they now? (Their age today counts, not their age next month.)",
             buttons=[_inform("Under 18", "age", UNDER_18), _inform("18 or over", "age", ADULT_BAND)],
         )
-    if slot == "bullying_who":
-        preface = (
-            "I'm sorry this is happening. The school has zero tolerance of cyberbullying: "
-            "report it to the class teacher, in confidence, as soon as it happens, and the "
-            "school has a duty to investigate even when it starts outside school. "
-            if first else ""
-        )
-        return Reply(
+    elif slot == "bullying_who":
+        ask = Reply(
             text=(
-                f"{preface}To tell you whose responsibility it is, I need to know who is "
-                f"doing it. Do they attend {school.name}, or are they at another school?"
+                "To tell you whose responsibility it is, I need to know who is doing it. "
+                f"Do they attend {school.name}, or are they at another school?"
             ),
             buttons=[
                 _inform("Pupils at this school", "other_party", "current_pupil"),
                 _inform("Someone who has left this school", "other_party", "ex_pupil"),
                 _inform("A child at another school", "other_party", "other_school"),
             ],
-            custom=(
-                {"policy_refs": ["cyberbullying.duty-to-investigate", "pupils.report-concerns", "pupils.zero-tolerance"]}
-                if first else None
-            ),
         )
-    if slot == "platform":
-        return Reply(
+    elif slot == "platform":
+        ask = Reply(
             text="Where is it happening: which app, site or game, or is it by text or phone?",
             buttons=[
                 _inform(name, "platform", name)
@@ -157,7 +177,12 @@ def question(slot: str, school: SchoolProfile, first: bool = False) -> Reply:
                 _inform("An online game", "platform", "online game"),
             ],
         )
-    raise ValueError(f"no question for slot {slot!r}")
+    else:
+        raise ValueError(f"no question for slot {slot!r}")
+    preface = _preface(slot, school, catalogue) if first else None
+    if preface is None:
+        return ask
+    return Reply(text=preface.text + "\n\n" + ask.text, buttons=ask.buttons, custom=preface.custom)
 
 
 # --- decisions ---------------------------------------------------------------------

@@ -82,12 +82,12 @@ PLATFORMS = [None, "Facebook", "Instagram", "TikTok", "WhatsApp", "LinkedIn", "R
 def _expected_bullying(school, at_school, platform, youngest, warned, refuse):
     if refuse:
         return d.REFER_TO_POLICE
+    if warned and at_school is not False:
+        return d.SCHOOL_MAY_LIMIT
     if at_school is None:
         return None
     if at_school is False:
         return d.NOT_SCHOOL_RESPONSIBILITY
-    if warned:
-        return d.SCHOOL_MAY_LIMIT
     if platform is None:
         return None
     minimum = {"Facebook": 13, "Instagram": 13, "TikTok": 13, "WhatsApp": 13, "LinkedIn": 16}.get(platform)

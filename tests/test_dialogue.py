@@ -5,6 +5,7 @@ import pytest
 
 from bot import decisions as d
 from bot import dialogue
+from bot.replies import policy_answer
 
 
 def test_contact_facts_from_slots():
@@ -51,10 +52,20 @@ def test_questions_offer_buttons_that_set_the_fact(school):
     assert school.name in dialogue.question("bullying_who", school).text
 
 
-def test_first_bullying_question_explains_the_process_with_citations(school):
-    first = dialogue.question("bullying_who", school, first=True)
-    assert "zero tolerance" in first.text and "cyberbullying.duty-to-investigate" in first.policy_refs
-    assert dialogue.question("bullying_who", school).policy_refs == []
+@pytest.mark.parametrize("slot, intent", [("bullying_who", "ask_cyberbullying_responsibility"), ("contact_who", "ask_staff_pupil_contact")])
+def test_first_who_question_gives_the_general_answer_with_citations(school, catalogue, slot, intent):
+    first = dialogue.question(slot, school, first=True, catalogue=catalogue)
+    topic = catalogue.topic(intent)
+    assert first.policy_refs == list(topic.refs)
+    assert first.text.startswith(policy_answer(catalogue, school, intent).text)
+    assert first.text.endswith(dialogue.question(slot, school).text)
+    assert first.buttons == dialogue.question(slot, school).buttons
+    assert dialogue.question(slot, school, catalogue=catalogue).policy_refs == []
+
+
+@pytest.mark.parametrize("slot, ref", [("age", "staff.no-ex-pupil-under-18"), ("platform", "cyberbullying.peers-out-of-school")])
+def test_first_follow_up_question_says_the_rule_it_depends_on(school, slot, ref):
+    assert dialogue.question(slot, school, first=True).policy_refs[0] == ref
 
 
 def test_decision_reply_carries_the_contract(school):
