@@ -12,10 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
-import yaml
-
 from bot import paths
 from bot.school import SchoolProfile
+from bot.yamlfile import read_mapping
 
 # --- contact between staff and young people -------------------------------
 
@@ -194,7 +193,7 @@ class Platform:
 
 @lru_cache(maxsize=4)
 def _load_platforms(path: Path) -> Dict[str, Platform]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_mapping(path, ValueError, "platform list")
     platforms = {}
     for name, entry in (data.get("platforms") or {}).items():
         minimum = entry.get("minimum_age")

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 from bot import decisions as d
 from bot.nlp.facts import normalise_age
 from bot.policy import Catalogue
-from bot.replies import Reply, _fill, policy_answer
+from bot.replies import Reply, fill, policy_answer
 from bot.school import SchoolProfile
 
 CONTACT = "contact"
@@ -221,9 +221,9 @@ def decision_reply(topic: str, decision: d.Decision, school: SchoolProfile) -> R
     parts = [decision.reason]
     step = NEXT_STEPS.get(decision.outcome or "", "")
     if step:
-        parts.append(_fill(step, school))
+        parts.append(fill(step, school))
     if topic == CYBERBULLYING:
-        parts.append(_fill(ADULT_CONCERN, school))
+        parts.append(fill(ADULT_CONCERN, school))
     parts.append(WHAT_IF)
     return Reply(
         text="\n\n".join(parts),

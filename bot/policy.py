@@ -13,9 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-import yaml
-
 from bot import paths
+from bot.yamlfile import read_mapping
 
 
 class CatalogueError(ValueError):
@@ -73,16 +72,7 @@ def collapse_whitespace(text: str) -> str:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise CatalogueError(f"policy catalogue file not found: {path}") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise CatalogueError(f"{path} must hold a mapping at the top level")
-    return data
+    return read_mapping(path, CatalogueError, "policy catalogue file")
 
 
 def _required(entry: dict, key: str, where: str) -> str:

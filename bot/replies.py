@@ -43,11 +43,11 @@ class Reply:
         return list((self.custom or {}).get("policy_refs", []))
 
 
-def _button(title: str, intent: str) -> Dict[str, str]:
+def button(title: str, intent: str) -> Dict[str, str]:
     return {"title": title, "payload": f"/{intent}"}
 
 
-def _fill(template: str, school: SchoolProfile) -> str:
+def fill(template: str, school: SchoolProfile) -> str:
     return template.format_map(school.placeholders())
 
 
@@ -56,9 +56,9 @@ def policy_answer(catalogue: Catalogue, school: SchoolProfile, intent: str) -> O
     topic = catalogue.topic(intent)
     if topic is None:
         return None
-    text = _fill(topic.answer, school)
+    text = fill(topic.answer, school)
     if topic.next_step:
-        text += "\n\n" + _fill(topic.next_step, school)
+        text += "\n\n" + fill(topic.next_step, school)
     custom: Dict[str, Any] = {"topic": topic.intent}
     if topic.refs:
         custom["policy_refs"] = list(topic.refs)
@@ -78,7 +78,7 @@ def greeting(school: SchoolProfile) -> Reply:
 
 def capabilities(catalogue: Catalogue, school: SchoolProfile) -> Reply:
     buttons = [
-        _button(catalogue.topics[i].title, i) for i in HELP_TOPICS if i in catalogue.topics
+        button(catalogue.topics[i].title, i) for i in HELP_TOPICS if i in catalogue.topics
     ]
     return Reply(
         text=(
@@ -151,7 +151,7 @@ def suggestions(
             "Sorry, I'm not sure I understood. Did you mean one of these? If not, "
             f"try putting it another way, or contact {contact}."
         ),
-        buttons=[_button(t.title, t.intent) for t in seen],
+        buttons=[button(t.title, t.intent) for t in seen],
     )
 
 

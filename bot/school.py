@@ -9,9 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
-import yaml
-
 from bot import paths
+from bot.yamlfile import read_mapping
 
 
 class SchoolProfileError(ValueError):
@@ -123,15 +122,7 @@ def load_school_profile(path: Optional[Path] = None) -> SchoolProfile:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> SchoolProfile:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise SchoolProfileError(f"school profile not found: {path}") from None
-    except yaml.YAMLError as exc:
-        raise SchoolProfileError(f"{path} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise SchoolProfileError(f"{path} must hold a mapping")
+    data = read_mapping(path, SchoolProfileError, "school profile")
 
     groups = []
     for entry in _get(data, "school.year_groups", path):
