@@ -139,11 +139,13 @@ def decide_contact(facts: ContactFacts) -> Decision:
             )
         return Decision(
             NOT_PERMITTED,
-            ("staff.no-pupil-interaction", "terms.no-pupil-friends", "staff.no-access-requests"),
+            ("staff.no-pupil-interaction", "terms.no-pupil-friends", "staff.no-access-requests", "pupils.no-joining-staff"),
             "You told me this is a current pupil of the school. No member of staff "
             "should interact with any pupil of the school on social networking "
             "sites: that means not requesting access to their area (friending, "
-            "following, messaging) and not letting them into yours.",
+            "following, messaging) and not letting them into yours. If a pupil tries "
+            "to add you, do not accept: tell the head teacher, and the pupil's "
+            "parents will be told.",
             facts=used,
         )
 
