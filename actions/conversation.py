@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 
 from actions.base import ReplyAction
+from actions.decisions import follow_up_decision
 from bot import replies
 from bot.policy import Catalogue
 from bot.school import SchoolProfile
@@ -43,7 +44,7 @@ class ActionOutOfScope(ReplyAction):
         return "action_out_of_scope"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        return replies.out_of_scope(school)
+        return follow_up_decision(tracker, school) or replies.out_of_scope(school)
 
 
 class ActionHandleUnclearMessage(ReplyAction):
@@ -60,7 +61,9 @@ class ActionHandleUnclearMessage(ReplyAction):
         issue = latest.get(INPUT_ISSUE)
         if issue:
             return replies.unreadable_input(issue, school)
-        return replies.suggestions(catalogue, school, latest.get("intent_ranking") or [])
+        return follow_up_decision(tracker, school) or replies.suggestions(
+            catalogue, school, latest.get("intent_ranking") or []
+        )
 
 
 class ActionStartAgain(ReplyAction):

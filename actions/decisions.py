@@ -42,6 +42,29 @@ def _entity_slots(tracker: Tracker) -> set:
     return {slot for slot, entities in mapping.items() if names & entities}
 
 
+# Entities that, after a decision, are about that decision's facts. Not a
+# relationship ("my son is off sick") or a phone ("I'll text the office"),
+# which ordinary out-of-scope messages mention too.
+FOLLOW_UP_ENTITIES = {"age", "other_party", "escalation", "contact_request", "platform"}
+EVERYDAY_VALUES = {"text message", "phone call"}
+
+
+def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[replies.Reply]:
+    """A message misread as out of scope or unclear, but carrying facts for
+    the decision in progress ("what if it was a kid from the high school?"),
+    is a follow-up: decide again with the changed fact. None otherwise."""
+    topic = tracker.get_slot("decision_topic")
+    entities = {
+        e.get("entity")
+        for e in (tracker.latest_message or {}).get("entities", [])
+        if e.get("value") not in EVERYDAY_VALUES
+    }
+    if not topic or not entities & FOLLOW_UP_ENTITIES:
+        return None
+    decision = dialogue.decide(topic, tracker.slots, school)
+    return dialogue.decision_reply(topic, decision, school) if decision.decided else None
+
+
 class ActionStartDecision(Action):
     """A contact or cyberbullying question. When it names who is involved it
     is a new case: forget facts from an earlier case that this message does not

@@ -130,3 +130,29 @@ def test_reask_thanks_for_another_fact_then_gives_up_after_two_tries():
     assert dispatcher.messages[-1]["custom"]["policy_refs"][0] == "cyberbullying.duty-to-investigate"
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert any(e["event"] == "followup" for e in events)
+
+
+def test_fact_bearing_message_misread_as_out_of_scope_redecides():
+    from actions.conversation import ActionHandleUnclearMessage, ActionOutOfScope
+
+    slots = {"decision_topic": "cyberbullying", "bullying_who": "other_school", "platform": "Instagram"}
+    t = tracker("out_of_scope", "what if it was a kid from the high school", slots, entities=[("other_party", "other_school")])
+    dispatcher, _ = run(ActionOutOfScope(), t)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if m.get("custom")] == ["not_school_responsibility"]
+
+    t = tracker("nlu_fallback", "hmm and on insta?", slots, entities=[("platform", "Instagram")])
+    dispatcher, _ = run(ActionHandleUnclearMessage(), t)
+    assert any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+
+
+def test_out_of_scope_without_a_decision_in_progress_stays_out_of_scope():
+    from actions.conversation import ActionOutOfScope
+
+    t = tracker("out_of_scope", "my son left his coat at school", {}, entities=[("relationship", "family")])
+    dispatcher, _ = run(ActionOutOfScope(), t)
+    assert "only help with" in dispatcher.messages[0]["text"] and not dispatcher.messages[0].get("custom")
+    for text, entities in [("when is sports day", []), ("my son is off sick", [("relationship", "family")]),
+                           ("I'll text the office", [("platform", "text message")])]:
+        t = tracker("out_of_scope", text, {"decision_topic": "contact", "contact_who": "family"}, entities=entities)
+        dispatcher, _ = run(ActionOutOfScope(), t)
+        assert "only help with" in dispatcher.messages[0]["text"], text
