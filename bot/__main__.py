@@ -114,6 +114,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     ready.add_argument("--actions-port", type=int, default=5055)
     ready.add_argument("--timeout", type=int, default=300)
     ready.set_defaults(run=_wait_ready)
+    from bot.records.cli import add_records_parser
+
+    add_records_parser(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 
