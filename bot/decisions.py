@@ -268,9 +268,13 @@ def decide_cyberbullying(
         return _needs("others_at_school")
 
     if facts.others_at_school is False:
+        site = platform(facts.platform, platforms_dir)
+        refs = ("cyberbullying.ex-pupil", "cyberbullying.duty-to-investigate")
+        if site and site.is_phone:
+            refs += ("cyberbullying.text-and-mobile",)
         return Decision(
             NOT_SCHOOL_RESPONSIBILITY,
-            ("cyberbullying.ex-pupil", "cyberbullying.duty-to-investigate", "cyberbullying.text-and-mobile"),
+            refs,
             "You told me the child doing this is not a pupil at the school (for "
             "example an ex-pupil who has moved, or a child at another school). The "
             "policy says this is not the school's responsibility, though the school "

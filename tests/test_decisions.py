@@ -123,6 +123,9 @@ def test_text_and_phone_bullying_cites_the_text_clause(school):
         decision = decide_cyberbullying(BullyingFacts(True, channel), school)
         assert decision.outcome == d.SCHOOL_MUST_INVESTIGATE
         assert "cyberbullying.text-and-mobile" in decision.refs
+        elsewhere = decide_cyberbullying(BullyingFacts(False, channel), school)
+        assert elsewhere.refs[0] == "cyberbullying.ex-pupil" and "cyberbullying.text-and-mobile" in elsewhere.refs
+    assert "cyberbullying.text-and-mobile" not in decide_cyberbullying(BullyingFacts(False, "Facebook"), school).refs
 
 
 def test_refs_are_real_clauses(school):
