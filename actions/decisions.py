@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import ReplyAction, latest_intent, send
+from actions.base import ReplyAction, latest_intent
 from bot import dialogue, replies
 from bot.nlp.facts import normalise_age
 from bot.policy import Catalogue

@@ -9,8 +9,7 @@ Slots (see domain.yml) are filled from the spaCy facts of every message:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional
 
 from bot import decisions as d
 from bot.nlp.facts import normalise_age

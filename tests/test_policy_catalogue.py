@@ -1,7 +1,6 @@
 """The catalogue agrees with the shared clause index and the policy text."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
