@@ -69,8 +69,9 @@ def normalise_reference(text: str, prefix: Optional[str] = None) -> str:
     if not parts:
         return ""
     head, body = parts[0], "".join(parts[1:])
-    if not head.isalpha():
-        expected = reference_prefix(prefix)
+    expected = reference_prefix(prefix)
+    if head != expected:
+        # typed without separators ("MF7KQ49XTP", or all letters "MFRJNPNAWE")
         if not head.startswith(expected):
             return raw
         head, body = expected, head[len(expected) :] + body

@@ -95,6 +95,9 @@ def test_typed_references_are_normalised():
     assert normalise_reference(" " + reference.replace("-", " ") + " ") == reference
     assert normalise_reference(reference.replace("-", "")) == reference
     assert normalise_reference("mf-7kq4-9xtp") == "MF-7KQ4-9XTP"
+    # typed without hyphens, including references made only of letters
+    assert normalise_reference("mfrjnpnawe") == "MF-RJNP-NAWE"
+    assert normalise_reference("MF7KQ49XTP") == "MF-7KQ4-9XTP"
     # O, I and L typed for 0, 1, 1 after the prefix
     body = "0110ABC"
     canonical = f"MF-{body[:4]}-{body[4:]}{check_character(body)}"
