@@ -20,6 +20,10 @@ from bot.school import SchoolProfile
 CONTACT = "contact"
 CYBERBULLYING = "cyberbullying"
 
+# The intent that asks each decision's question (and opens its form).
+TOPIC_INTENTS = {CONTACT: "ask_staff_pupil_contact", CYBERBULLYING: "ask_cyberbullying_responsibility"}
+TOPIC_FOR_INTENT = {intent: topic for topic, intent in TOPIC_INTENTS.items()}
+
 CONTACT_SLOTS = ("contact_who", "age", "contact_request")
 BULLYING_SLOTS = ("bullying_who", "platform", "year_group", "age", "escalation")
 
@@ -104,7 +108,7 @@ def _inform(title: str, entity: str, value: str) -> Dict[str, str]:
 # What the first question of a form says before asking, so that a general
 # question ("is text bullying covered?") is answered, with its citations,
 # even before the facts are in.
-FORM_TOPIC_INTENT = {"contact_who": "ask_staff_pupil_contact", "bullying_who": "ask_cyberbullying_responsibility"}
+WHO_SLOT_TOPIC = {"contact_who": CONTACT, "bullying_who": CYBERBULLYING}
 PREFACES = {
     "age": (
         "No member of staff should interact on social networking sites with an ex-pupil "
@@ -120,8 +124,8 @@ PREFACES = {
 
 
 def _preface(slot: str, school: SchoolProfile, catalogue: Optional[Catalogue]) -> Optional[Reply]:
-    if slot in FORM_TOPIC_INTENT and catalogue is not None:
-        return policy_answer(catalogue, school, FORM_TOPIC_INTENT[slot])
+    if slot in WHO_SLOT_TOPIC and catalogue is not None:
+        return policy_answer(catalogue, school, TOPIC_INTENTS[WHO_SLOT_TOPIC[slot]])
     if slot in PREFACES:
         text, refs = PREFACES[slot]
         return Reply(text=text, custom={"policy_refs": list(refs)})
@@ -186,26 +190,22 @@ def question(
 
 # --- decisions ---------------------------------------------------------------------
 
+REPORT_IT = (
+    "Next step: report it to the class teacher, in confidence, or contact {dsl}. "
+    "Keep screenshots of the messages."
+)
 NEXT_STEPS = {
     d.PERMITTED_DECLARE: "Next step: write to {head_teacher} naming the young person and your link to them.",
-    d.NOT_PERMITTED: "",
-    d.PERMITTED: "",
     d.NOT_SCHOOL_RESPONSIBILITY: (
         "Next step: tell the class teacher or {dsl} so the school can decide whether to "
         "contact the other school. Keep screenshots of the messages."
     ),
-    d.SCHOOL_MUST_INVESTIGATE: (
-        "Next step: report it to the class teacher, in confidence, or contact {dsl}. "
-        "Keep screenshots of the messages."
-    ),
-    d.SCHOOL_MUST_INVESTIGATE_AND_WARN: (
-        "Next step: report it to the class teacher, in confidence, or contact {dsl}. "
-        "Keep screenshots of the messages."
-    ),
+    d.SCHOOL_MUST_INVESTIGATE: REPORT_IT,
+    d.SCHOOL_MUST_INVESTIGATE_AND_WARN: REPORT_IT,
     d.SCHOOL_MAY_LIMIT: "Next step: tell the class teacher about any bullying happening in school.",
     d.REFER_TO_POLICE: (
         "Next step: tell {dsl}. You can also report harassment to the police on "
-        "101, or 999 in an emergency."
+        "{police_non_emergency}, or {police_emergency} in an emergency."
     ),
 }
 ADULT_CONCERN = (
@@ -218,7 +218,7 @@ WHAT_IF = "If any of this is different, tell me (for example \"what if they were
 
 def decision_reply(topic: str, decision: d.Decision, school: SchoolProfile) -> Reply:
     parts = [decision.reason]
-    step = NEXT_STEPS.get(decision.outcome or "", "")
+    step = NEXT_STEPS.get(decision.outcome or "")
     if step:
         parts.append(fill(step, school))
     if topic == CYBERBULLYING:

@@ -55,6 +55,8 @@ class SchoolProfile:
     lado_name: str
     lado_contact: str
     police_team: str
+    police_emergency: str = "999"
+    police_non_emergency: str = "101"
 
     @property
     def youngest_age(self) -> int:
@@ -92,6 +94,8 @@ class SchoolProfile:
             "lado": self.lado_name,
             "lado_contact": self.lado_contact,
             "police_team": self.police_team,
+            "police_emergency": self.police_emergency,
+            "police_non_emergency": self.police_non_emergency,
             "office_phone": self.office_phone,
             "office_email": self.office_email,
         }
@@ -148,4 +152,6 @@ def _load(path: Path) -> SchoolProfile:
         lado_name=str(_get(data, "bodies.lado.name", path)),
         lado_contact=" or ".join(str(lado[k]) for k in ("phone", "email") if lado.get(k)),
         police_team=str(_get(data, "bodies.police.name", path)),
+        police_emergency=str(_get(data, "bodies.police.emergency", path)),
+        police_non_emergency=str(_get(data, "bodies.police.non_emergency", path)),
     )

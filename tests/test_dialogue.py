@@ -79,3 +79,11 @@ def test_decision_reply_carries_the_contract(school):
 def test_unknown_topic_is_an_error(school):
     with pytest.raises(ValueError):
         dialogue.decide("weather", {}, school)
+
+
+def test_police_numbers_come_from_the_school_profile(school):
+    from dataclasses import replace
+
+    other = replace(school, police_non_emergency="0300 123 4567")
+    decision = dialogue.decide("cyberbullying", {"escalation": ["parents_refuse"]}, other)
+    assert "0300 123 4567" in dialogue.decision_reply("cyberbullying", decision, other).text
