@@ -29,6 +29,11 @@ def latest_intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
+def latest_ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The NLU's intent ranking for the latest message, best first."""
+    return (tracker.latest_message or {}).get("intent_ranking") or []
+
+
 class ReplyAction(Action, ABC):
     """An action that composes one reply from the catalogue and school profile.
 

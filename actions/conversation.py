@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 
-from actions.base import ReplyAction
+from actions.base import ReplyAction, latest_ranking
 from actions.decisions import follow_up_decision
 from bot import replies
 from bot.policy import Catalogue
@@ -57,12 +57,11 @@ class ActionHandleUnclearMessage(ReplyAction):
         return "action_handle_unclear_message"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        latest = tracker.latest_message or {}
-        issue = latest.get(INPUT_ISSUE)
+        issue = (tracker.latest_message or {}).get(INPUT_ISSUE)
         if issue:
             return replies.unreadable_input(issue, school)
         return follow_up_decision(tracker, school) or replies.suggestions(
-            catalogue, school, latest.get("intent_ranking") or []
+            catalogue, school, latest_ranking(tracker)
         )
 
 

@@ -12,34 +12,25 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import ReplyAction, latest_intent
+from actions.base import ReplyAction, latest_intent, latest_ranking
 from bot import dialogue, replies
-from bot.nlp.facts import normalise_age
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 
 logger = logging.getLogger(__name__)
 
-TRIGGERS = {
-    "ask_staff_pupil_contact": dialogue.CONTACT,
-    "ask_cyberbullying_responsibility": dialogue.CYBERBULLYING,
-}
 FORM_SLOTS = {dialogue.CONTACT: dialogue.CONTACT_SLOTS, dialogue.CYBERBULLYING: dialogue.BULLYING_SLOTS}
 
 
-def _entity_slots(tracker: Tracker) -> set:
-    """Slots filled from the latest message (its entities)."""
+def _entity_slots(tracker: Tracker, domain: DomainDict) -> set:
+    """Slots that the latest message's entities fill, per the domain's
+    from_entity slot mappings."""
     names = {e.get("entity") for e in (tracker.latest_message or {}).get("entities", [])}
-    mapping = {
-        "contact_who": {"relationship", "other_party"},
-        "bullying_who": {"other_party"},
-        "age": {"age"},
-        "platform": {"platform"},
-        "year_group": {"year_group"},
-        "escalation": {"escalation"},
-        "contact_request": {"contact_request"},
+    return {
+        slot
+        for slot, spec in (domain.get("slots") or {}).items()
+        if any(m.get("type") == "from_entity" and m.get("entity") in names for m in spec.get("mappings", []))
     }
-    return {slot for slot, entities in mapping.items() if names & entities}
 
 
 # Entities that, after a decision, are about that decision's facts. Not a
@@ -74,8 +65,8 @@ class ActionStartDecision(Action):
         return "action_start_decision"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        topic = TRIGGERS.get(latest_intent(tracker), dialogue.CONTACT)
-        keep = _entity_slots(tracker)
+        topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
+        keep = _entity_slots(tracker, domain)
         if not keep & {"contact_who", "bullying_who"}:
             # no new "who": a follow-up on the same case, keep what we know
             return [SlotSet("decision_topic", topic)]
@@ -106,10 +97,8 @@ class DecisionFormValidation(FormValidationAction, ABC):
         if tracker.get_slot("requested_slot") != "age" or tracker.get_slot("age") is not None:
             return {}
         text = (tracker.latest_message or {}).get("text") or ""
-        if text.startswith("/"):
-            return {}
-        age = normalise_age(text)
-        return {"age": str(age)} if age is not None and 0 < age <= 120 else {}
+        age = None if text.startswith("/") else dialogue.parse_age(text)
+        return {"age": str(age)} if age is not None else {}
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value in (dialogue.UNDER_18, dialogue.ADULT_BAND) or dialogue.parse_age(value) is not None:
@@ -135,7 +124,7 @@ class AskFor(ReplyAction, ABC):
     slot: str = ""
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        first = latest_intent(tracker) in TRIGGERS  # the question that opened the form
+        first = latest_intent(tracker) in dialogue.TOPIC_FOR_INTENT  # the question that opened the form
         return dialogue.question(self.slot, school, first=first, catalogue=catalogue)
 
 
@@ -175,13 +164,12 @@ class ActionDecide(ReplyAction):
         return "action_decide"
 
     def topic(self, tracker: Tracker) -> Optional[str]:
-        return tracker.get_slot("decision_topic") or TRIGGERS.get(latest_intent(tracker))
+        return tracker.get_slot("decision_topic") or dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker))
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         topic = self.topic(tracker)
         if topic is None:
-            ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-            return replies.suggestions(catalogue, school, ranking)
+            return replies.suggestions(catalogue, school, latest_ranking(tracker))
         decision = dialogue.decide(topic, tracker.slots, school)
         if not decision.decided:  # a fact was taken back: ask for it again
             return dialogue.question(dialogue.SLOT_FOR_FACT[decision.missing[0]], school)
@@ -215,8 +203,7 @@ class ActionReask(ReplyAction):
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if self.giving_up(tracker):
             topic = tracker.get_slot("decision_topic") or dialogue.CONTACT
-            intent = next(i for i, t in TRIGGERS.items() if t == topic)
-            answer = replies.policy_answer(catalogue, school, intent)
+            answer = replies.policy_answer(catalogue, school, dialogue.TOPIC_INTENTS[topic])
             answer.text = "Let's leave the details there. In general:\n\n" + answer.text
             return answer
         if (tracker.latest_message or {}).get("entities"):
@@ -237,17 +224,7 @@ class ActionLeaveForm(ReplyAction):
         return "action_leave_form"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        intent = latest_intent(tracker)
-        answer = replies.policy_answer(catalogue, school, intent)
-        if answer is not None:
-            return answer
-        responder = {
-            "greet": lambda: replies.greeting(school),
-            "ask_capabilities": lambda: replies.capabilities(catalogue, school),
-            "ask_who_to_contact": lambda: replies.contacts(school),
-            "out_of_scope": lambda: replies.out_of_scope(school),
-        }.get(intent)
-        return responder() if responder else replies.stopped_asking()
+        return replies.reply_for_intent(latest_intent(tracker), catalogue, school) or replies.stopped_asking()
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -5,7 +5,7 @@ from typing import Text
 
 from rasa_sdk import Tracker
 
-from actions.base import ReplyAction, latest_intent
+from actions.base import ReplyAction, latest_intent, latest_ranking
 from bot import replies
 from bot.policy import Catalogue
 from bot.school import SchoolProfile
@@ -20,6 +20,5 @@ class ActionAnswerPolicyQuestion(ReplyAction):
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         answer = replies.policy_answer(catalogue, school, latest_intent(tracker))
         if answer is None:  # not a policy topic: offer the closest ones instead
-            ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-            return replies.suggestions(catalogue, school, ranking)
+            return replies.suggestions(catalogue, school, latest_ranking(tracker))
         return answer

@@ -15,13 +15,6 @@ from bot.policy import Catalogue, Topic
 from bot.school import SchoolProfile
 from bot.text_guard import MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG, NON_ENGLISH
 
-# Intents whose answers are not policy topics and must never be suggested as
-# "did you mean" buttons.
-NOT_SUGGESTIBLE = {
-    "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny",
-    "restart_conversation",
-}
-
 # Buttons offered by the help reply: the questions people most often bring.
 HELP_TOPICS = (
     "ask_staff_pupil_contact",
@@ -129,10 +122,7 @@ def suggestions(
     """"Did you mean…" for a message the assistant is not sure about."""
     seen: List[Topic] = []
     for entry in ranking:
-        name = (entry or {}).get("name")
-        if not name or name in NOT_SUGGESTIBLE:
-            continue
-        topic = catalogue.topic(name)
+        topic = catalogue.topic((entry or {}).get("name") or "")  # only policy topics
         if topic and topic not in seen:
             seen.append(topic)
         if len(seen) == limit:
@@ -171,6 +161,21 @@ def unreadable_input(issue: str, school: SchoolProfile) -> Reply:
     else:
         text = "I didn't receive a question. What would you like to know about the policy?"
     return Reply(text=text)
+
+
+def reply_for_intent(intent: str, catalogue: Catalogue, school: SchoolProfile) -> Optional[Reply]:
+    """The single reply an intent gets on its own: a policy answer, or one of
+    the conversation replies; None for intents that need more context."""
+    answer = policy_answer(catalogue, school, intent)
+    if answer is not None:
+        return answer
+    compose = {
+        "greet": lambda: greeting(school),
+        "ask_capabilities": lambda: capabilities(catalogue, school),
+        "ask_who_to_contact": lambda: contacts(school),
+        "out_of_scope": lambda: out_of_scope(school),
+    }.get(intent)
+    return compose() if compose else None
 
 
 def stopped_asking() -> Reply:

@@ -27,29 +27,29 @@ def tracker(intent="inform", text="", slots=None, entities=(), requested=None, a
     return Tracker("u", all_slots, latest, [], False, None, {"name": active_loop} if active_loop else {}, "action_listen")
 
 
-def run(action, t):
+def run(action, t, domain=None):
     dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, t, {})
+    events = action.run(dispatcher, t, domain or {})
     if asyncio.iscoroutine(events):
         events = asyncio.run(events)
     return dispatcher, events
 
 
-def test_new_case_forgets_facts_it_does_not_repeat():
+def test_new_case_forgets_facts_it_does_not_repeat(domain):
     t = tracker(
         "ask_staff_pupil_contact", "can I friend an ex pupil", {"contact_who": "ex_pupil", "age": "30", "contact_request": "x"},
         entities=[("other_party", "ex_pupil")],
     )
-    _, events = run(ActionStartDecision(), t)
+    _, events = run(ActionStartDecision(), t, domain)
     cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
     assert cleared == {"age", "contact_request"}
     assert {"event": "slot", "name": "decision_topic", "value": "contact", "timestamp": None} in events
 
 
-def test_follow_up_without_who_keeps_the_facts():
+def test_follow_up_without_who_keeps_the_facts(domain):
     t = tracker("ask_cyberbullying_responsibility", "the parents won't engage", {"bullying_who": "current_pupil", "platform": "Facebook"},
                 entities=[("escalation", "parents_refuse")])
-    _, events = run(ActionStartDecision(), t)
+    _, events = run(ActionStartDecision(), t, domain)
     assert [e["name"] for e in events] == ["decision_topic"]
 
 

@@ -89,3 +89,10 @@ def test_clause_texts_for_citations(catalogue):
     texts = dict(replies.clause_texts(catalogue, ["scope.applications", "terms.violation"]))
     assert "Blogs, for example Blogger" in texts["scope.applications"]
     assert texts["terms.violation"].startswith("Violation of this policy")
+
+
+def test_reply_for_intent_covers_topics_and_conversation_replies(catalogue, school):
+    assert replies.reply_for_intent("ask_mobile_phones", catalogue, school).policy_refs[0] == "pupils.mobile-phones"
+    assert replies.reply_for_intent("greet", catalogue, school).text == replies.greeting(school).text
+    assert replies.reply_for_intent("out_of_scope", catalogue, school).policy_refs == []
+    assert replies.reply_for_intent("inform", catalogue, school) is None
