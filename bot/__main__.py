@@ -67,6 +67,7 @@ def _wait_ready(args: argparse.Namespace) -> int:
     checks = {
         "Rasa server": f"http://127.0.0.1:{args.rasa_port}/status",
         "action server": f"http://127.0.0.1:{args.actions_port}/health",
+        "web app": f"http://127.0.0.1:{args.web_port}/health",
     }
     deadline = time.monotonic() + args.timeout
     pending = dict(checks)
@@ -96,6 +97,13 @@ def _wait_ready(args: argparse.Namespace) -> int:
         return 0
 
 
+def _web(args: argparse.Namespace) -> int:
+    from bot.web.app import run
+
+    run()
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,8 +120,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     ready = sub.add_parser("wait-ready", help="wait for the servers started by `make run`")
     ready.add_argument("--rasa-port", type=int, default=5005)
     ready.add_argument("--actions-port", type=int, default=5055)
+    ready.add_argument("--web-port", type=int, default=8000)
     ready.add_argument("--timeout", type=int, default=300)
     ready.set_defaults(run=_wait_ready)
+    sub.add_parser("web", help="serve the web app (review pages, widget, demo page)").set_defaults(run=_web)
     from bot.records.cli import add_records_parser
 
     add_records_parser(sub)

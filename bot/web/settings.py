@@ -1,0 +1,96 @@
+"""Web app configuration, read from the environment (nothing at import time).
+
+| variable | default | meaning |
+| --- | --- | --- |
+| `WEB_HOST` / `WEB_PORT` | 127.0.0.1 / 8000 | where the web app listens |
+| `WEB_PUBLIC_URL` | http://localhost:8000 | the address people use (links in e-mails, widget script) |
+| `RASA_URL` | http://localhost:5005 | the Rasa server the widget talks to (socket.io) |
+| `WIDGET_ALLOWED_ORIGINS` | the public URL, http://localhost:8000, http://127.0.0.1:8000 | intranet pages allowed to embed the widget (comma-separated) |
+| `WEB_SESSION_MINUTES` | 30 | staff sessions expire after this long without use |
+| `WEB_SECURE_COOKIES` | false | set true behind HTTPS |
+| `SMTP_HOST` / `SMTP_PORT` | unset / 25 | mail server for new-disclosure notices (unset: no e-mail, logged) |
+| `SMTP_USERNAME` / `SMTP_PASSWORD` / `SMTP_STARTTLS` | unset / unset / false | mail server login |
+| `SMTP_FROM` | safeguarding-assistant@localhost | sender of notices |
+| `DSL_EMAIL` | the DSL's e-mail in school.yml | who is told about a new disclosure |
+| `WIDGET_JWT_SECRET` | unset | when set, the widget's host page must pass a signed token |
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Tuple
+
+
+def _flag(value: Optional[str]) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _origins(raw: str) -> Tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip().rstrip("/") for part in raw.split(",") if part.strip()))
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: Optional[str] = None
+    port: int = 25
+    username: Optional[str] = None
+    password: Optional[str] = field(default=None, repr=False)
+    starttls: bool = False
+    sender: str = "safeguarding-assistant@localhost"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = "http://localhost:8000"
+    rasa_url: str = "http://localhost:5005"
+    allowed_origins: Tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
+    session_minutes: int = 30
+    secure_cookies: bool = False
+    smtp: SmtpSettings = SmtpSettings()
+    dsl_email: Optional[str] = None
+    widget_jwt_secret: Optional[str] = field(default=None, repr=False)
+    database_url: Optional[str] = None
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "WebSettings":
+        env = os.environ if environ is None else environ
+        port = _int(env, "WEB_PORT", 8000)
+        public_url = (env.get("WEB_PUBLIC_URL") or f"http://localhost:{port}").strip().rstrip("/")
+        default_origins = (public_url, f"http://localhost:{port}", f"http://127.0.0.1:{port}")
+        origins = _origins(env.get("WIDGET_ALLOWED_ORIGINS", "")) or _origins(",".join(default_origins))
+        return cls(
+            host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
+            port=port,
+            public_url=public_url,
+            rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip().rstrip("/"),
+            allowed_origins=origins,
+            session_minutes=_int(env, "WEB_SESSION_MINUTES", 30),
+            secure_cookies=_flag(env.get("WEB_SECURE_COOKIES")),
+            smtp=SmtpSettings(
+                host=(env.get("SMTP_HOST") or "").strip() or None,
+                port=_int(env, "SMTP_PORT", 25),
+                username=(env.get("SMTP_USERNAME") or "").strip() or None,
+                password=env.get("SMTP_PASSWORD") or None,
+                starttls=_flag(env.get("SMTP_STARTTLS")),
+                sender=(env.get("SMTP_FROM") or "safeguarding-assistant@localhost").strip(),
+            ),
+            dsl_email=(env.get("DSL_EMAIL") or "").strip() or None,
+            widget_jwt_secret=env.get("WIDGET_JWT_SECRET") or None,
+            database_url=(env.get("DATABASE_URL") or "").strip() or None,
+        )
