@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.filing import danger_first, mentions_immediate_danger
 from bot.policy import Catalogue, load_catalogue
 from bot.replies import Reply, technical_problem
 from bot.school import SchoolProfile, load_school_profile
@@ -65,6 +66,8 @@ class ReplyAction(Action, ABC):
                 text="Sorry, something went wrong on my side. Please contact the school office."
             )
             return []
+        if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):
+            dispatcher.utter_message(text=danger_first(school, filing=False))
         try:
             send(dispatcher, self.reply(tracker, load_catalogue(), school))
         except Exception:

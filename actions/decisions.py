@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import ReplyAction, latest_intent, latest_ranking
-from bot import dialogue, replies
+from bot import dialogue, filing, replies
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 
@@ -173,7 +173,18 @@ class ActionDecide(ReplyAction):
         decision = dialogue.decide(topic, tracker.slots, school)
         if not decision.decided:  # a fact was taken back: ask for it again
             return dialogue.question(dialogue.SLOT_FOR_FACT[decision.missing[0]], school)
-        return dialogue.decision_reply(topic, decision, school)
+        reply = dialogue.decision_reply(topic, decision, school)
+        offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "")
+        return filing.with_offer(reply, offered[0], school) if offered else reply
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        """Remember what was offered, so that a "yes" files it."""
+        topic = self.topic(tracker)
+        offered = None
+        if topic is not None:
+            decision = dialogue.decide(topic, tracker.slots, load_school_profile())
+            offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "") if decision.decided else None
+        return [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
 
 
 def _unanswered_so_far(tracker: Tracker) -> int:

@@ -1,24 +1,34 @@
 """Answers to questions about the Social Networking Policy."""
 from __future__ import annotations
 
-from typing import Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
 from actions.base import ReplyAction, latest_intent, latest_ranking
-from bot import replies
+from bot import filing, replies
 from bot.policy import Catalogue
 from bot.school import SchoolProfile
 
 
 class ActionAnswerPolicyQuestion(ReplyAction):
-    """Answer the topic of the latest intent, citing the clauses it rests on."""
+    """Answer the topic of the latest intent, citing the clauses it rests on.
+    Where the policy asks for something to be written down (a declaration, a
+    proposal, a report), offer to file it."""
 
     def name(self) -> Text:
         return "action_answer_policy_question"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        answer = replies.policy_answer(catalogue, school, latest_intent(tracker))
+        intent = latest_intent(tracker)
+        answer = replies.policy_answer(catalogue, school, intent)
         if answer is None:  # not a policy topic: offer the closest ones instead
             return replies.suggestions(catalogue, school, latest_ranking(tracker))
+        if intent in filing.OFFER_FOR_INTENT:
+            return filing.with_offer(answer, filing.OFFER_FOR_INTENT[intent][0], school)
         return answer
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        offered = filing.OFFER_FOR_INTENT.get(latest_intent(tracker))
+        return [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]

@@ -23,7 +23,7 @@ def test_policy_answer_carries_text_and_policy_refs(dispatcher, catalogue):
     events = ActionAnswerPolicyQuestion().run(
         dispatcher, make_tracker("ask_mentioning_school", "can i post pics of the school trip"), {}
     )
-    assert events == []
+    assert events == [{"event": "slot", "name": "filing_offer", "timestamp": None, "value": None}]
     [message] = dispatcher.messages
     assert "permission" in message["text"]
     assert message["custom"]["policy_refs"][0] == "terms.references-need-permission"

@@ -1,0 +1,399 @@
+"""Filing conversations: start, the form's questions and answers, read-back,
+filing, cancelling. What to say and ask lives in bot/filing.py; storage in
+bot/records (through actions/records_client.py).
+
+While the form runs, everything the person typed for the record is held in
+slots only as ciphertext (the tracker store keeps slots), and the tracker
+store redacts the text of these turns (bot/tracker_store.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import ReplyAction, latest_intent, latest_ranking, send
+from actions.records_client import records_client
+from bot import filing, replies
+from bot.filing import ACCOUNT, CONFIRMED, CONTACT, DECLINED, NAME, ROLE
+from bot.policy import Catalogue
+from bot.records.errors import RecordsError, RecordsUnavailable
+from bot.school import SchoolProfile, load_school_profile
+from bot.text_guard import EMPTY_MESSAGE, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG
+
+logger = logging.getLogger(__name__)
+
+#: Intents that start a filing conversation by themselves, and their kind.
+START_INTENTS = {"report_adult_concern": filing.DISCLOSURE}
+INTRO_REFS = {
+    filing.DISCLOSURE: ["child-protection.record", "child-protection.refer-lado"],
+    filing.CONCERN_REPORT: ["pupils.report-concerns"],
+    filing.FAMILY_LINK_DECLARATION: ["staff.family-links"],
+    filing.SERVICE_PROPOSAL: ["school-service.approval"],
+}
+
+
+def user_text(tracker: Tracker) -> str:
+    """What the person typed (a button's payload is not their words)."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return "" if text.startswith("/") else text
+
+
+def input_issue(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message or {}).get("input_issue")
+
+
+def entity_value(tracker: Tracker, name: str) -> Optional[str]:
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == name and entity.get("value") is not None:
+            return str(entity["value"])
+    return None
+
+
+def _offer_parts(value: Optional[str]) -> tuple:
+    """filing_offer slot: "kind" or "kind:topic"."""
+    if not value:
+        return None, None
+    kind, _, topic = str(value).partition(":")
+    return (kind if kind in filing.KINDS else None), (topic or None)
+
+
+def reset_events() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in filing.ALL_SLOTS + ("filing_change", "filing_about_head")]
+
+
+def _load_draft(tracker: Tracker) -> filing.Draft:
+    client = records_client()
+
+    def opened(slot: str) -> Optional[str]:
+        value = tracker.get_slot(slot)
+        if value in (None, DECLINED):
+            return None
+        return client.unseal(value)
+
+    return filing.Draft(
+        kind=tracker.get_slot("filing_kind"),
+        role=tracker.get_slot(ROLE),
+        account=opened(ACCOUNT) or "",
+        name=opened(NAME),
+        contact=opened(CONTACT),
+        opening=opened("filing_opening"),
+        topic=tracker.get_slot("filing_topic"),
+        about_head=bool(tracker.get_slot("filing_about_head")),
+    )
+
+
+class ActionStartFiling(Action):
+    """Begin filing: a report about an adult, an explicit request to file, a
+    "yes" to an offer, or an offer's button. Says what will happen (and 999
+    first when a child may be in danger); the form then asks its questions."""
+
+    def name(self) -> Text:
+        return "action_start_filing"
+
+    def kind_and_topic(self, tracker: Tracker) -> tuple:
+        intent = latest_intent(tracker)
+        from_button = entity_value(tracker, "filing_kind")
+        offered_kind, offered_topic = _offer_parts(tracker.get_slot("filing_offer"))
+        if from_button in filing.KINDS:
+            return from_button, offered_topic if from_button == offered_kind else None
+        if intent in START_INTENTS:
+            return START_INTENTS[intent], "adult_at_school"
+        named = filing.kind_from_text(user_text(tracker)) if intent != "affirm" else None
+        if named is not None:
+            return named, offered_topic if named == offered_kind else None
+        return offered_kind, offered_topic  # "yes" (or "file it") to the offer just made
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        school = load_school_profile()
+        kind, topic = self.kind_and_topic(tracker)
+        if kind is None:
+            if latest_intent(tracker) == "affirm":  # a "yes" to nothing in particular
+                dispatcher.utter_message(response="utter_anything_else")
+            else:
+                send(dispatcher, filing.choose_kind())
+            return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
+        text = user_text(tracker)
+        opening = text if latest_intent(tracker) in START_INTENTS or latest_intent(tracker) == "start_filing" else ""
+        danger = filing.mentions_immediate_danger(text)
+        about_head = kind == filing.DISCLOSURE and filing.mentions_head_teacher(opening, school)
+        try:
+            sealed_opening = records_client().seal(opening) if opening.strip() else None
+        except Exception:
+            logger.exception("cannot load the records key")
+            send(dispatcher, filing.not_filed(kind, about_head, school))
+            return reset_events() + [FollowupAction("action_listen")]
+        if danger:
+            dispatcher.utter_message(text=filing.danger_first(school))
+        send(dispatcher, replies.Reply(text=filing.intro(kind, school, about_head, danger), custom={"policy_refs": INTRO_REFS[kind]}))
+        role = filing.role_from_metadata((tracker.latest_message or {}).get("metadata")) or filing.spec(kind).default_role
+        events = reset_events() + [
+            SlotSet("filing_kind", kind),
+            SlotSet("filing_topic", topic),
+            SlotSet("filing_id", uuid.uuid4().hex),
+            SlotSet("filing_opening", sealed_opening),
+            SlotSet("filing_about_head", about_head),
+        ]
+        if role:
+            events.append(SlotSet(ROLE, role))
+        return events
+
+
+class ValidateFilingForm(FormValidationAction):
+    """Takes each answer of the filing form, sealed. A short "stop" or a
+    question where a name, contact, role or yes/no was asked is not an
+    answer: the form is rejected so that the rules cancel or answer it."""
+
+    def name(self) -> Text:
+        return "validate_filing_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        kind = tracker.get_slot("filing_kind")
+        if kind not in filing.KINDS:
+            return []
+        return filing.required_slots(kind, tracker.get_slot(ROLE))
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        if requested not in filing.FORM_SLOTS or tracker.get_slot("filing_kind") not in filing.KINDS:
+            return []
+        text = user_text(tracker)
+        if filing.mentions_immediate_danger(text):
+            dispatcher.utter_message(text=filing.danger_first(load_school_profile()))
+        intent = latest_intent(tracker)
+        if intent == "stop" and requested != ACCOUNT or intent == "stop" and len(text.split()) <= 4:
+            return []  # rejected: the rules cancel
+        answer = getattr(self, f"answer_{requested}")(text, intent, dispatcher, tracker)
+        return [SlotSet(slot, value) for slot, value in answer.items()] if answer is not None else []
+
+    # Each answer_<slot> returns the slots to set, or None to reject the turn.
+
+    def answer_filer_role(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+        role = entity_value(tracker, "filer_role")
+        role = role if role in filing.ROLES else filing.parse_filer_role(text)
+        if role:
+            return {ROLE: role}
+        if filing.is_question(text):
+            return None
+        send(dispatcher, filing.role_not_understood())
+        return {ROLE: None}
+
+    def answer_filing_account(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+        issue = input_issue(tracker)
+        if issue == MESSAGE_TOO_LONG:
+            send(dispatcher, filing.account_too_long(MAX_MESSAGE_CHARS))
+            return {ACCOUNT: None}
+        if issue == EMPTY_MESSAGE or not text.strip():
+            send(dispatcher, filing.empty_answer())
+            return {ACCOUNT: None}
+        return {ACCOUNT: records_client().seal(text)}
+
+    def answer_filer_name(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+        kind = tracker.get_slot("filing_kind")
+        if filing.is_decline(text):
+            if filing.spec(kind).name_required:
+                send(dispatcher, filing.name_needed())
+                return {NAME: None}
+            return {NAME: DECLINED}
+        if filing.is_question(text) and intent not in ("inform",):
+            return None
+        name = filing.clean_name(text, pupil=tracker.get_slot(ROLE) == "pupil")
+        if name is None:
+            send(dispatcher, replies.Reply(text='Sorry, I need just your name there (or say "skip").'
+                                           if not filing.spec(kind).name_required else "Sorry, I need just your name there."))
+            return {NAME: None}
+        return {NAME: records_client().seal(name)}
+
+    def answer_filer_contact(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+        if filing.is_decline(text):
+            return {CONTACT: DECLINED}
+        if filing.contact_in(text) is None and filing.is_question(text):
+            return None
+        if filing.contact_in(text) is None and (not text.strip() or len(text.split()) > 15):
+            send(dispatcher, replies.Reply(text='Sorry, I need just an email address or phone number there (or say "skip").'))
+            return {CONTACT: None}
+        return {CONTACT: records_client().seal(text.strip())}
+
+    def answer_filing_confirmed(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+        asked = filing.required_slots(tracker.get_slot("filing_kind"), tracker.get_slot(ROLE))
+        change = entity_value(tracker, "filing_change")
+        if change in asked and change != CONFIRMED:
+            return {change: None, "filing_change": None, CONFIRMED: None}
+        if tracker.get_slot("filing_change") == "menu":  # "what would you like to change?"
+            targets = [slot for slot in filing.change_targets(text) if slot in asked]
+            if targets:
+                return {**{slot: None for slot in targets}, CONFIRMED: None, "filing_change": None}
+        if intent == "deny" or filing.is_no(text) or filing.is_correction(text):
+            found_contact = filing.contact_in(text)
+            if found_contact and CONTACT in asked:
+                dispatcher.utter_message(text="Thanks, I've changed how to reach you.")
+                return {CONTACT: records_client().seal(text.strip()), CONFIRMED: None, "filing_change": None}
+            targets = [slot for slot in filing.change_targets(text) if slot in asked]
+            if targets:
+                return {**{slot: None for slot in targets}, CONFIRMED: None, "filing_change": None}
+            return {CONFIRMED: None, "filing_change": "menu"}
+        if intent == "affirm" or filing.is_yes(text):
+            return {CONFIRMED: True, "filing_change": None}
+        if filing.is_question(text):
+            return None
+        if len(text.split()) >= 3:
+            account = records_client().unseal(tracker.get_slot(ACCOUNT)) or ""
+            dispatcher.utter_message(text=filing.added_to_account())
+            return {ACCOUNT: records_client().seal(account + "\n\n" + text), CONFIRMED: None, "filing_change": None}
+        dispatcher.utter_message(text="Sorry, I didn't catch that.")
+        return {CONFIRMED: None, "filing_change": None}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """The SDK keeps only required slots; `filing_change` (the correction
+        menu's state) is kept too."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        recent = tracker.slots_to_validate()
+        if "filing_change" in recent and not any(e.get("name") == "filing_change" for e in events):
+            events.append(SlotSet("filing_change", recent["filing_change"]))
+        return events
+
+    # No further checks after extraction; defined so the SDK does not warn.
+    def validate_filer_role(self, value: Any, *_: Any) -> Dict[str, Any]:
+        return {ROLE: value}
+
+    def validate_filing_account(self, value: Any, *_: Any) -> Dict[str, Any]:
+        return {ACCOUNT: value}
+
+    def validate_filer_name(self, value: Any, *_: Any) -> Dict[str, Any]:
+        return {NAME: value}
+
+    def validate_filer_contact(self, value: Any, *_: Any) -> Dict[str, Any]:
+        return {CONTACT: value}
+
+    def validate_filing_confirmed(self, value: Any, *_: Any) -> Dict[str, Any]:
+        return {CONFIRMED: value}
+
+
+class AskFilingQuestion(Action):
+    slot: str = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        kind = tracker.get_slot("filing_kind")
+        if kind not in filing.KINDS:
+            send(dispatcher, replies.technical_problem(load_school_profile()))
+            return reset_events() + [ActiveLoop(None)]
+        send(dispatcher, self.question(kind, tracker))
+        return []
+
+    def question(self, kind: str, tracker: Tracker) -> replies.Reply:
+        return filing.question(self.slot, kind, tracker.get_slot(ROLE))
+
+
+class ActionAskFilerRole(AskFilingQuestion):
+    slot = ROLE
+
+
+class ActionAskFilingAccount(AskFilingQuestion):
+    slot = ACCOUNT
+
+
+class ActionAskFilerName(AskFilingQuestion):
+    slot = NAME
+
+
+class ActionAskFilerContact(AskFilingQuestion):
+    slot = CONTACT
+
+
+class ActionAskFilingConfirmed(AskFilingQuestion):
+    """The read-back (or, after a "no", what to change)."""
+
+    slot = CONFIRMED
+
+    def question(self, kind: str, tracker: Tracker) -> replies.Reply:
+        asked = filing.required_slots(kind, tracker.get_slot(ROLE))
+        if tracker.get_slot("filing_change") == "menu":
+            return filing.what_to_change(asked)
+        return filing.readback(_load_draft(tracker), asked)
+
+
+class ActionFileRecord(Action):
+    """File the confirmed record, and only then say it is filed."""
+
+    def name(self) -> Text:
+        return "action_file_record"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        school = load_school_profile()
+        kind = tracker.get_slot("filing_kind")
+        about_head = bool(tracker.get_slot("filing_about_head"))
+        retry = [SlotSet(CONFIRMED, None), SlotSet("requested_slot", CONFIRMED), ActiveLoop("filing_form")]
+        try:
+            draft = _load_draft(tracker)
+            if kind not in filing.KINDS or not draft.account.strip():
+                raise ValueError("the filing conversation has no account")
+            record = await records_client().file(
+                kind=draft.kind,
+                account=draft.filed_account(),
+                filer_role=draft.role or "other",
+                filer_name=draft.name,
+                filer_contact=draft.contact,
+                details=draft.details(),
+                idempotency_key=filing.idempotency_key(tracker.sender_id, tracker.get_slot("filing_id") or "", draft),
+            )
+        except RecordsUnavailable:
+            send(dispatcher, filing.not_filed(kind, about_head, school))
+            return retry
+        except (RecordsError, ValueError) as exc:
+            logger.error("filing failed: %s", type(exc).__name__)
+            send(dispatcher, filing.not_filed(kind or filing.CONCERN_REPORT, about_head, school))
+            return reset_events() + [ActiveLoop(None)]
+        send(dispatcher, filing.filed(draft, record.reference, school))
+        if record.kind == filing.DISCLOSURE and not record.already_filed:
+            notify_in_background(record.reference)
+        return reset_events()
+
+
+def notify_in_background(reference: str) -> None:
+    """Tell the DSL a disclosure was filed (reference and link only), without
+    delaying the reply; a failure is logged by the notifier, never raised."""
+    try:
+        from bot.notify import notify_new_disclosure
+    except ImportError:  # the notifier is optional in a stripped-down install
+        logger.warning("no notifier: the DSL was not e-mailed about %s", reference)
+        return
+    loop = asyncio.get_running_loop()
+    loop.run_in_executor(None, notify_new_disclosure, reference)
+
+
+class ActionCancelFiling(ReplyAction):
+    def name(self) -> Text:
+        return "action_cancel_filing"
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        return filing.cancelled()
+
+    def events(self, tracker: Tracker) -> List[EventType]:
+        return reset_events() + [ActiveLoop(None)]
+
+
+class ActionAnswerDuringFiling(ReplyAction):
+    """A question in the middle of filing: answer it; the form then asks its
+    question again, with nothing lost."""
+
+    def name(self) -> Text:
+        return "action_answer_during_filing"
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        answer = replies.reply_for_intent(latest_intent(tracker), catalogue, school)
+        return answer or replies.suggestions(catalogue, school, latest_ranking(tracker))

@@ -1,0 +1,693 @@
+"""Filing conversations: what to ask, how to read it back, and what to say once
+a record is filed. Pure Python; the Rasa actions in actions/filing.py call it
+and bot/records stores the result.
+
+Four kinds of record (bot/records/models.py):
+- disclosure: a concern that an adult at the school is misusing social
+  networking (the head teacher records it and refers it to the LADO; a concern
+  about the head teacher goes to the chair of governors instead);
+- family_link_declaration: a member of staff's written notice to the head
+  teacher of a family link with a pupil;
+- service_proposal: a proposal to use social networking for a school service,
+  pending the head teacher's approval;
+- concern_report: improper contact, cyberbullying, or social networking during
+  the working day, for the named child protection person.
+
+The questions are worded so that each asks one thing, in plain English, and
+the read-back names no field it does not show.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
+from bot.replies import Reply
+from bot.school import SchoolProfile
+
+KINDS = (DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL, CONCERN_REPORT)
+
+# Slots of the filing form (domain.yml), in the order they are asked.
+ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED = (
+    "filer_role",
+    "filing_account",
+    "filer_name",
+    "filer_contact",
+    "filing_confirmed",
+)
+FORM_SLOTS = (ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED)
+#: Slots whose values are what the person typed: held encrypted while the
+#: form runs (never in plain text in the conversation store).
+SENSITIVE_SLOTS = (ACCOUNT, NAME, CONTACT, "filing_opening")
+#: Every slot the filing conversation uses; cleared when it ends.
+ALL_SLOTS = FORM_SLOTS + ("filing_kind", "filing_id", "filing_opening", "filing_topic", "filing_offer")
+
+#: What a skipped optional answer is stored as in its slot.
+DECLINED = "-"
+
+ROLES = ("parent", "staff", "pupil", "governor", "other")
+ROLE_BUTTONS = (("Parent or carer", "parent"), ("Member of staff", "staff"), ("Pupil", "pupil"), ("Someone else", "other"))
+# How the read-back shows who is filing (no field names a simulated or real
+# reader could mistake for a new question).
+ROLE_LABELS = {
+    "parent": "family or carer of a pupil",
+    "staff": "staff",
+    "pupil": "pupil",
+    "governor": "governor",
+    "other": "",
+}
+
+#: Decision or topic that led to a report, kept with the record (not sensitive).
+TOPIC_LABELS = {
+    "improper_contact": "improper contact",
+    "cyberbullying": "cyberbullying",
+    "working_day_use": "social networking during the working day",
+    "adult_at_school": "an adult at the school",
+}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    what: str  # read-back "What:" line
+    asks_role: bool
+    default_role: Optional[str]
+    name_required: bool
+    intro: str
+    account_question: str
+
+
+DISCLOSURE_ACCOUNT = (
+    "Please describe what happened, in your own words: who is involved, what was said or "
+    "done, on which app or site, and when. Write as much as you like."
+)
+PUPIL_ACCOUNT = "Please write what happened, in your own words. Take your time."
+
+SPECS: Dict[str, KindSpec] = {
+    DISCLOSURE: KindSpec(
+        kind=DISCLOSURE,
+        what="a concern about an adult at the school",
+        asks_role=True,
+        default_role=None,
+        name_required=False,
+        intro=(
+            "Thank you for raising this: it is the right thing to do. I can record it now for "
+            "{recipient}, who must refer it to the LADO. It takes a few questions, and you can "
+            'say "stop" at any time.'
+        ),
+        account_question=DISCLOSURE_ACCOUNT,
+    ),
+    CONCERN_REPORT: KindSpec(
+        kind=CONCERN_REPORT,
+        what="a report of {topic}",
+        asks_role=True,
+        default_role=None,
+        name_required=False,
+        intro=(
+            "I can pass your report to {dsl_name}, the school's named child protection person. "
+            'It takes a few questions, and you can say "stop" at any time.'
+        ),
+        account_question=DISCLOSURE_ACCOUNT,
+    ),
+    FAMILY_LINK_DECLARATION: KindSpec(
+        kind=FAMILY_LINK_DECLARATION,
+        what="a family link with a pupil (your written notice to the head teacher)",
+        asks_role=False,
+        default_role="staff",
+        name_required=True,
+        intro="I'll record this as your written notice to {head_teacher_name}. Two quick questions.",
+        account_question=(
+            "Which pupil is it, and what is your link to them? For example: "
+            '"my niece, Amy Jones, in Year 4".'
+        ),
+    ),
+    SERVICE_PROPOSAL: KindSpec(
+        kind=SERVICE_PROPOSAL,
+        what="a proposal to use social networking for a school service",
+        asks_role=False,
+        default_role="staff",
+        name_required=True,
+        intro="I'll pass your proposal to {head_teacher_name} for approval. Two quick questions.",
+        account_question=(
+            "Please describe your proposal: what it is (for example a class blog or a school "
+            "page), which site or app it would use, who would run it and who would see it."
+        ),
+    ),
+}
+
+DANGER_FIRST = (
+    "If a child is in immediate danger, call {police_emergency} now, before anything else. "
+    "I'll keep your report open while you do."
+)
+
+
+# --- what a message says ------------------------------------------------------------
+
+
+def _search(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+_PUPIL = (
+    r"\b(i'?m|i am|im)\s+(a\s+|the\s+)?(pupil|student|child|kid|girl|boy)\b|\b(i'?m|i am|im)\s+in\s+(year|yr|class)\b"
+    r"|^\s*(a\s+)?(pupil|student|child)\b|\bi go to (this|the) school\b"
+)
+_GOVERNOR = r"\bgovernor\b"
+_STAFF = (
+    r"\b(staff|teacher|teaching assistant|ta|tutor|work(ing|s)? (at|for|in) (the|this) school|employee|colleague"
+    r"|i teach|supervisor|caretaker|senco|coach|office manager|receptionist|teach(ing)? (year|class))\b"
+)
+_PARENT = (
+    r"\b(mum|mom|mummy|mother|dad|daddy|father|parent|parents|carer|guardian|step-?(mum|dad|mother|father)"
+    r"|foster|grand(ma|pa|mother|father|parent|mum|dad)|nan|nana|nanny|granny|grandad)\b"
+)
+_OTHER = r"\b(someone else|somebody else|other|none of (those|these|them)|neighbou?r|member of the public|volunteer|visitor)\b"
+
+
+def parse_filer_role(text: str) -> Optional[str]:
+    """Who is filing, from a free answer ("I'm his mum", "I teach Year 5",
+    "I'm in Year 6"), or None when it does not say."""
+    text = text or ""
+    for role, pattern in (("pupil", _PUPIL), ("governor", _GOVERNOR), ("staff", _STAFF), ("parent", _PARENT), ("other", _OTHER)):
+        if _search(pattern, text):
+            return role
+    return None
+
+
+_DECLINE = (
+    r"^\s*(skip|no|nope|pass|none|n/?a|no thanks?|no thank you|not saying|anon|anonymous)\s*[.!]*\s*$"
+    r"|\b(rather not|prefer not|don'?t want to (say|give|share)|won'?t say|anonymous(ly)?|not say)\b"
+)
+
+
+def is_decline(text: str) -> bool:
+    """'skip', 'I'd rather not say', 'anonymous' ..."""
+    return _search(_DECLINE, text or "")
+
+
+_QUESTION_START = r"^\s*(who|what|when|where|why|how|which|can|could|will|would|should|do|does|did|is|are|am|may|must)\b"
+
+
+def is_question(text: str) -> bool:
+    text = (text or "").strip()
+    return text.endswith("?") or _search(_QUESTION_START, text)
+
+
+_YES = (
+    r"^\s*(yes|yeah|yep|yup|ye|y|ok|okay|correct|right|that'?s (right|correct|fine|it)|all (good|correct|fine)"
+    r"|sure|please|go ahead|do it|confirm(ed)?|submit( it)?|send( it)?|file( it)?|try again|retry|fine|perfect"
+    r"|looks (good|right|fine)|it'?s (right|correct|fine))\b"
+)
+
+
+def is_yes(text: str) -> bool:
+    return _search(_YES, text or "")
+
+
+EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+PHONE_RE = re.compile(r"(\+?\d[\d\s().-]{6,}\d)")
+
+
+def contact_in(text: str) -> Optional[str]:
+    """An e-mail address or phone number in the text, as typed."""
+    found = EMAIL_RE.search(text or "") or PHONE_RE.search(text or "")
+    return found.group(0) if found else None
+
+
+_CHANGE = {
+    ACCOUNT: r"\b(account|what happened|story|description|describe|proposal|wording|message|it says|details of)\b",
+    NAME: r"\b(name|spelt|spelled|spelling)\b",
+    CONTACT: r"\b(e-?mail|phone|number|mobile|contact|address|reach me)\b",
+    ROLE: r"\b(who i am|i'?m (a|the|not)|i am (a|the|not)|role|not a (parent|teacher|pupil))\b",
+}
+
+
+def change_targets(text: str) -> List[str]:
+    """Which answers a correction is about ("no, my email is wrong" -> contact)."""
+    return [slot for slot, pattern in _CHANGE.items() if _search(pattern, text or "")]
+
+
+_DANGER = (
+    r"\bin (immediate |serious )?danger\b|\b(immediate|immediately|right now)\b.{0,40}\b(danger|unsafe|risk|hurt|harm)\b"
+    r"|\b(danger|unsafe|risk|hurt|harm)\b.{0,40}\b(right now|immediately)\b"
+    r"|\bgoing to (hurt|harm|kill|meet)\b|\bsuicid\w*|\bkill (him|her|them|my)sel(f|ves)\b|\bself[- ]harm\w*"
+    r"|\b(meet|meeting) (up )?(him|her|them|my \w+) (tonight|today|now)\b|\bmissing\b.{0,30}\b(child|son|daughter)\b"
+)
+
+
+def mentions_immediate_danger(text: str) -> bool:
+    """Words that say a child may be in danger now: the person is told to
+    call 999 first, whatever else happens."""
+    return _search(_DANGER, text or "")
+
+
+def _head_teacher_name_pattern(school: SchoolProfile) -> Optional[str]:
+    """"Mrs J. Example" -> matches "Mrs Example" / "Mrs J. Example" (the title
+    matters: "Mr Example" is someone else)."""
+    parts = school.head_teacher.name.replace(".", ". ").split()
+    if len(parts) < 2:
+        return None
+    title, surname = parts[0].rstrip("."), parts[-1]
+    return rf"\b{re.escape(title)}\.?\s+(\w\.?\s+)*{re.escape(surname)}\b"
+
+
+def mentions_head_teacher(text: str, school: SchoolProfile) -> bool:
+    """The concern is about the head teacher ("the head", "headteacher",
+    the head's own name); not a deputy or assistant head."""
+    text = text or ""
+    cleaned = re.sub(r"\b(deputy|assistant|acting|vice)\s+head(\s?teacher|mistress|master)?\b", " ", text, flags=re.I)
+    if _search(r"\bhead\s?(teacher|mistress|master)\b|\bthe head\b|\bprincipal\b", cleaned):
+        return True
+    pattern = _head_teacher_name_pattern(school)
+    return bool(pattern and _search(pattern, text))
+
+
+# --- the form -----------------------------------------------------------------------
+
+
+def spec(kind: str) -> KindSpec:
+    if kind not in SPECS:
+        raise ValueError(f"unknown record kind {kind!r}")
+    return SPECS[kind]
+
+
+def required_slots(kind: str, role: Optional[str]) -> List[str]:
+    """What the record needs from this person: staff and pupils are not asked
+    for contact details (the school can reach them), declarations and
+    proposals are from staff."""
+    s = spec(kind)
+    slots: List[str] = [ROLE] if s.asks_role else []
+    slots += [ACCOUNT, NAME]
+    if role not in ("staff", "pupil") and s.asks_role:
+        slots.append(CONTACT)
+    slots.append(CONFIRMED)
+    return slots
+
+
+def recipient(kind: str, about_head: bool, school: SchoolProfile) -> str:
+    if kind == CONCERN_REPORT:
+        return school.dsl.name
+    if kind == DISCLOSURE and about_head:
+        return f"the chair of governors, {school.chair_of_governors.name}"
+    return school.head_teacher.name
+
+
+def intro(kind: str, school: SchoolProfile, about_head: bool = False, danger: bool = False) -> str:
+    text = spec(kind).intro.format(
+        recipient=recipient(kind, about_head, school),
+        dsl_name=school.dsl.name,
+        head_teacher_name=school.head_teacher.name,
+    )
+    if kind == DISCLOSURE and about_head:
+        text += " Because it concerns the head teacher, it goes to the chair of governors instead."
+    if kind in (DISCLOSURE, CONCERN_REPORT) and not danger:
+        text += f" If a child is in immediate danger, call {school.police_emergency} first."
+    return text
+
+
+def danger_first(school: SchoolProfile, filing: bool = True) -> str:
+    """Said before anything else when a message says a child may be in danger now."""
+    text = DANGER_FIRST.format(police_emergency=school.police_emergency)
+    return text if filing else text.split(" I'll keep")[0]
+
+
+def question(slot: str, kind: str, role: Optional[str]) -> Reply:
+    s = spec(kind)
+    if slot == ROLE:
+        return Reply(
+            text="First, are you a parent or carer, a member of staff, a pupil, or someone else?",
+            buttons=[{"title": title, "payload": f'/inform{{"filer_role": "{value}"}}'} for title, value in ROLE_BUTTONS],
+        )
+    if slot == ACCOUNT:
+        text = PUPIL_ACCOUNT if role == "pupil" and kind in (DISCLOSURE, CONCERN_REPORT) else s.account_question
+        return Reply(text=text)
+    if slot == NAME:
+        if role == "pupil":
+            return Reply(text="What is your name, and which class are you in?")
+        if s.name_required:
+            return Reply(text="What is your name?")
+        return Reply(text='What is your name? You can say "skip" if you would rather not give it.')
+    if slot == CONTACT:
+        return Reply(
+            text=(
+                "How can the school get back to you? An email address or phone number is best, "
+                'or say "skip".'
+            )
+        )
+    raise ValueError(f"no question for slot {slot!r}")
+
+
+def name_needed() -> Reply:
+    return Reply(
+        text=(
+            "A written notice to the head teacher needs your name, so they know who it is from. "
+            'Please type your name, or say "stop" to leave it.'
+        )
+    )
+
+
+def role_not_understood() -> Reply:
+    reply = question(ROLE, DISCLOSURE, None)
+    return Reply(text="Sorry, I didn't catch that. " + reply.text, buttons=reply.buttons)
+
+
+def empty_answer() -> Reply:
+    return Reply(text="I didn't receive any words there.")
+
+
+def account_too_long(limit: int) -> Reply:
+    return Reply(
+        text=(
+            f"That is longer than I can take in one message ({limit:,} characters). Please send it "
+            "in shorter parts: I'll add each part to your account before anything is filed."
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The answers so far, decrypted (held only in memory by the action)."""
+
+    kind: str
+    role: Optional[str]
+    account: str
+    name: Optional[str]
+    contact: Optional[str]
+    opening: Optional[str] = None
+    topic: Optional[str] = None
+    about_head: bool = False
+
+    def filed_account(self) -> str:
+        """The account as it is filed: the first message (when it said more
+        than "I want to report") and the answer, each exactly as typed."""
+        parts = [part for part in (self.opening, self.account) if part and part.strip()]
+        if len(parts) == 2 and parts[0].strip() == parts[1].strip():
+            parts = parts[1:]
+        return "\n\n".join(parts)
+
+    def details(self) -> Dict[str, object]:
+        """Non-sensitive facts stored in the clear with the record (routing only)."""
+        details: Dict[str, object] = {}
+        if self.kind == DISCLOSURE:
+            details["about_head_teacher"] = bool(self.about_head)
+        if self.topic:
+            details["topic"] = self.topic
+        return details
+
+    def content_hash(self) -> str:
+        joined = "\x1f".join(str(v) for v in (self.kind, self.role, self.filed_account(), self.name, self.contact))
+        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
+
+
+def idempotency_key(conversation_id: str, filing_id: str, draft: Draft) -> str:
+    """One confirmation of one draft: a repeated or double-clicked
+    confirmation files once; a draft corrected after a failed attempt is a
+    new confirmation."""
+    return f"{conversation_id}:{filing_id}:{draft.content_hash()}"
+
+
+def _what(draft: Draft) -> str:
+    text = spec(draft.kind).what
+    return text.format(topic=TOPIC_LABELS.get(draft.topic or "", "a concern"))
+
+
+def readback(draft: Draft, asked: Sequence[str]) -> Reply:
+    """The summary to check before filing. Shows only what was asked."""
+    lines = ["Please check this before I file it:", f"• What: {_what(draft)}"]
+    who = draft.name if draft.name else "(no name given)"
+    label = ROLE_LABELS.get(draft.role or "", "")
+    lines.append(f"• From: {who}" + (f" ({label})" if label else ""))
+    if CONTACT in asked:
+        lines.append(f"• Reach you at: {draft.contact or '(not given)'}")
+    lines.append(f"• In your words: \u201c{draft.account}\u201d")
+    if draft.opening and draft.opening.strip() != draft.account.strip():
+        lines.append("  (with your first message, also exactly as you typed it)")
+    lines.append("")
+    lines.append("Is that right? Shall I file it now?")
+    return Reply(
+        text="\n".join(lines),
+        buttons=[
+            {"title": "Yes, file it", "payload": "/affirm"},
+            {"title": "Change something", "payload": "/deny"},
+            {"title": "Cancel: don't file it", "payload": "/stop"},
+        ],
+    )
+
+
+def what_to_change(asked: Sequence[str]) -> Reply:
+    buttons = [{"title": "What happened", "payload": f'/inform{{"filing_change": "{ACCOUNT}"}}'}]
+    if NAME in asked:
+        buttons.append({"title": "My name", "payload": f'/inform{{"filing_change": "{NAME}"}}'})
+    if CONTACT in asked:
+        buttons.append({"title": "How to reach me", "payload": f'/inform{{"filing_change": "{CONTACT}"}}'})
+    if ROLE in asked:
+        buttons.append({"title": "Who I am", "payload": f'/inform{{"filing_change": "{ROLE}"}}'})
+    buttons.append({"title": "Cancel: don't file it", "payload": "/stop"})
+    return Reply(
+        text='No problem. What would you like to change? (If it is all right after all, say "yes".)',
+        buttons=buttons,
+    )
+
+
+def added_to_account() -> str:
+    return "Thank you, I've added that to your account."
+
+
+# --- after filing -------------------------------------------------------------------
+
+ROLE_REFS = {
+    "parent": "child-protection.from-parent",
+    "staff": "child-protection.from-staff",
+    "pupil": "child-protection.from-child",
+}
+
+
+def _disclosure_next_steps(draft: Draft, school: SchoolProfile) -> Tuple[List[str], List[str]]:
+    refs = ["child-protection.record", "child-protection.refer-lado", "child-protection.await-lado-advice"]
+    who = (
+        f"the chair of governors, {school.chair_of_governors.name}, because it concerns the head teacher"
+        if draft.about_head
+        else f"{school.head_teacher.name}, the {school.head_teacher.role}"
+    )
+    parts = [
+        f"What happens next: it goes to {who}, who records it in line with the child protection "
+        f"policy and refers it to the {school.lado_name}. The LADO investigates with the "
+        f"{school.police_team}. No action is taken against the member of staff until the LADO advises."
+    ]
+    if draft.role == "parent":
+        parts.append(
+            "You have done the right thing, and you are not on your own with this: the school "
+            "will explain each step of the process to you as it happens."
+        )
+    elif draft.role == "staff":
+        parts.append("What you have reported will be kept confidential as far as possible.")
+    elif draft.role == "pupil":
+        parts.append(
+            "You did the right thing telling us. I can't promise to keep this a secret, because "
+            "the adults at school have to keep you safe: the school will follow its child "
+            f"protection procedure, and {school.dsl.name} may talk to you about it. If you feel "
+            "unsafe now, tell a teacher or another adult you trust straight away."
+        )
+    if draft.role in ROLE_REFS:
+        refs.insert(2, ROLE_REFS[draft.role])
+    return parts, refs
+
+
+def filed(draft: Draft, reference: str, school: SchoolProfile) -> Reply:
+    """What the person is told once the record is committed."""
+    opening = f"Thank you. It is filed. Your reference is {reference}: please keep it if you need to follow this up."
+    if draft.kind == DISCLOSURE:
+        parts, refs = _disclosure_next_steps(draft, school)
+    elif draft.kind == FAMILY_LINK_DECLARATION:
+        parts = [
+            f"This is your written notice to {school.head_teacher.name}, the {school.head_teacher.role}. "
+            "Remember that, even with a family link, it is not appropriate to network with them "
+            "during the working day on school equipment."
+        ]
+        refs = ["staff.family-links", "work-time.personal-use"]
+    elif draft.kind == SERVICE_PROPOSAL:
+        parts = [
+            f"Your proposal is now waiting for approval by {school.head_teacher.name}, the "
+            f"{school.head_teacher.role}. Please do not launch it until it has been approved. "
+            "Once it is running, the policy's Terms of Use apply to it."
+        ]
+        refs = ["school-service.approval", "school-service.terms-apply"]
+    else:
+        parts = [
+            f"It goes to {school.dsl.name}, the school's named child protection person, who will "
+            "look into it. The school has a zero tolerance to cyberbullying."
+        ]
+        refs = ["pupils.report-concerns", "pupils.zero-tolerance"]
+        if draft.topic == "working_day_use":
+            refs.insert(0, "staff.report-working-day-use")
+        elif draft.topic == "cyberbullying":
+            refs.insert(1, "cyberbullying.duty-to-investigate")
+        if draft.role == "pupil":
+            parts.append("You did the right thing telling us.")
+    return Reply(text="\n\n".join([opening] + parts), custom={"reference": reference, "policy_refs": refs})
+
+
+def not_filed(kind: str, about_head: bool, school: SchoolProfile) -> Reply:
+    """The database could not take the record: say so plainly, never a reference."""
+    if kind == CONCERN_REPORT:
+        person = school.dsl
+    elif kind == DISCLOSURE and about_head:
+        person = school.chair_of_governors
+    elif kind == DISCLOSURE:
+        person = school.dsl
+    else:
+        person = school.head_teacher
+    contact = f" ({person.contact})" if person.contact else ""
+    return Reply(
+        text=(
+            "I'm sorry: I could not file this just now, so it has not been filed yet and there is "
+            "no reference. Your answers are still here: please try again in a moment, or contact "
+            f"{person.name}, the {person.role}{contact}, directly."
+        ),
+        buttons=[
+            {"title": "Try again", "payload": "/affirm"},
+            {"title": "Cancel: don't file it", "payload": "/stop"},
+        ],
+    )
+
+
+def cancelled() -> Reply:
+    return Reply(
+        text=(
+            "OK, I have stopped, and nothing has been filed. If you change your mind, just tell me "
+            "you'd like to report something."
+        )
+    )
+
+
+def offer(kind: str, school: SchoolProfile) -> Tuple[str, List[Dict[str, str]]]:
+    """The sentence and buttons that offer to file after an answer."""
+    texts = {
+        DISCLOSURE: f"Would you like me to file this now for {school.head_teacher.name}?",
+        FAMILY_LINK_DECLARATION: (
+            f"Would you like me to file your declaration now, as your written notice to {school.head_teacher.name}?"
+        ),
+        SERVICE_PROPOSAL: f"Would you like me to file your proposal now, for {school.head_teacher.name} to approve?",
+        CONCERN_REPORT: f"Would you like me to file a report now for {school.dsl.name}?",
+    }
+    return texts[kind], [
+        {"title": "Yes, file it now", "payload": f'/start_filing{{"filing_kind": "{kind}"}}'},
+        {"title": "No, thanks", "payload": "/deny"},
+    ]
+
+
+# --- which kind a request is --------------------------------------------------------
+
+_KIND_WORDS: Tuple[Tuple[str, str], ...] = (
+    (FAMILY_LINK_DECLARATION, r"\b(declar\w*|family link|related to|niece|nephew|my (own )?(son|daughter|child|grandchild|cousin|sister|brother) (is|goes)|relative)\b"),
+    (SERVICE_PROPOSAL, r"\b(propos\w*|class blog|school (blog|page|account|channel)|class (page|account)|approval)\b"),
+    (DISCLOSURE, r"\b(teacher|member of staff|staff member|teaching assistant|\bta\b|coach|head|adult (at|in|from) (the )?school|employee|dinner lady|caretaker|tutor)\b"),
+    (CONCERN_REPORT, r"\b(bull\w*|improper|contact|messag\w*|harass\w*|report|during (the )?(school|working) day|in class|lessons?)\b"),
+)
+
+
+def kind_from_text(text: str) -> Optional[str]:
+    """The kind of record an explicit request names ("I'd like to submit a
+    proposal", "I want to declare a family link"), or None."""
+    for kind, pattern in _KIND_WORDS:
+        if _search(pattern, text or ""):
+            return kind
+    return None
+
+
+def choose_kind() -> Reply:
+    return Reply(
+        text="I can file four kinds of record. Which is yours?",
+        buttons=[
+            {"title": "A concern about an adult at the school", "payload": f'/start_filing{{"filing_kind": "{DISCLOSURE}"}}'},
+            {"title": "Bullying or improper contact", "payload": f'/start_filing{{"filing_kind": "{CONCERN_REPORT}"}}'},
+            {"title": "A family link with a pupil", "payload": f'/start_filing{{"filing_kind": "{FAMILY_LINK_DECLARATION}"}}'},
+            {"title": "A proposal for a school page or blog", "payload": f'/start_filing{{"filing_kind": "{SERVICE_PROPOSAL}"}}'},
+        ],
+    )
+
+
+def role_from_metadata(metadata: Optional[Mapping[str, object]]) -> Optional[str]:
+    """The role of a signed-in user, as the widget's channel passes it
+    (validated server-side) in message metadata: {"user": {"role": ...}}."""
+    user = (metadata or {}).get("user") if isinstance(metadata, Mapping) else None
+    role = user.get("role") if isinstance(user, Mapping) else None
+    return role if role in ROLES else None
+
+
+# --- offering to file after an answer ----------------------------------------------
+
+#: Policy answers after which the assistant offers to file, and what.
+OFFER_FOR_INTENT: Dict[str, Tuple[str, Optional[str]]] = {
+    "declare_family_link": (FAMILY_LINK_DECLARATION, None),
+    "ask_school_service_approval": (SERVICE_PROPOSAL, None),
+    "ask_how_to_report_concern": (CONCERN_REPORT, "improper_contact"),
+    "ask_report_working_day_use": (CONCERN_REPORT, "working_day_use"),
+    "ask_disclosure_process": (DISCLOSURE, "adult_at_school"),
+}
+#: Decisions after which the assistant offers to file, and what.
+OFFER_FOR_DECISION: Dict[str, Tuple[str, Optional[str]]] = {
+    "permitted_declare_to_head_teacher": (FAMILY_LINK_DECLARATION, None),
+    "not_school_responsibility": (CONCERN_REPORT, "cyberbullying"),
+    "school_must_investigate": (CONCERN_REPORT, "cyberbullying"),
+    "school_must_investigate_and_warn_parents": (CONCERN_REPORT, "cyberbullying"),
+    "school_may_limit_to_in_school_bullying": (CONCERN_REPORT, "cyberbullying"),
+    "refer_to_police": (CONCERN_REPORT, "cyberbullying"),
+}
+
+
+def offer_slot_value(kind: str, topic: Optional[str]) -> str:
+    return f"{kind}:{topic}" if topic else kind
+
+
+def with_offer(reply: Reply, kind: str, school: SchoolProfile) -> Reply:
+    """The answer, then the offer to file (a sentence and two buttons)."""
+    text, buttons = offer(kind, school)
+    return Reply(text=reply.text + "\n\n" + text, buttons=list(reply.buttons) + buttons, custom=reply.custom)
+
+
+# --- names ----------------------------------------------------------------------------
+
+_NAME_PREFIX = r"^\s*(my name is|my name's|name is|name:|i'?m|i am|im|it'?s|this is|call me)\s+"
+_NOT_A_NAME = {
+    "want", "report", "teacher", "school", "happened", "help", "know", "sure", "think", "worried",
+    "concern", "message", "messages", "because", "should", "would", "could", "please", "about",
+}
+
+
+def clean_name(text: str, pupil: bool = False) -> Optional[str]:
+    """The name in an answer to "what is your name?" ("I'm Priya Shah" ->
+    "Priya Shah"), or None when the answer does not look like a name. Pupils
+    are asked for their class too ("Sam, Year 5")."""
+    text = (text or "").strip().strip(".!")
+    if not text:
+        return None
+    name = re.sub(_NAME_PREFIX, "", text, flags=re.IGNORECASE).strip() or text
+    words = re.findall(r"[^\W\d_][\w'.-]*|\d+", name)
+    limit = 8 if pupil else 5
+    if not words or len(name.split()) > limit:
+        return None
+    if {w.lower() for w in words} & _NOT_A_NAME:
+        return None
+    if not pupil and any(w.isdigit() for w in words):
+        return None
+    return name
+
+
+_NO = r"^\s*(no|nope|nah|not quite|not really|that'?s wrong|wrong|incorrect|not right|that'?s not right)\b"
+
+
+def is_no(text: str) -> bool:
+    return _search(_NO, text or "")
+
+
+_CORRECTION = (
+    r"\b(change|wrong|incorrect|mistake|actually|update|instead|typo|fix|edit|amend|misspel\w*|should (be|say|read))\b"
+)
+
+
+def is_correction(text: str) -> bool:
+    """"Actually my email is …", "change my name", "that's wrong"."""
+    return _search(_CORRECTION, text or "")

@@ -1,0 +1,292 @@
+"""The filing conversation end to end at the action level: real SDK objects,
+the real records repository (SQLite) and cipher."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
+
+from actions import filing as filing_actions
+from actions.policy_answers import ActionAnswerPolicyQuestion
+from actions.records_client import RecordsClient, use_records_client
+from bot.records.errors import RecordsUnavailable
+from tests.filing.conftest import FilingConversation
+
+OPENING = "I want to report a teacher who has been sending private messages to my son on Instagram"
+ACCOUNT = "Mr Example has been sending my son private messages on Instagram late at night since October"
+
+
+def file_parent_disclosure(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    assert "are you a parent or carer" in conversation.text()
+    conversation.click("parent")
+    assert "describe what happened" in conversation.text()
+    conversation.say(ACCOUNT)
+    assert "your name" in conversation.text()
+    conversation.say("Priya Shah")
+    assert "email address or phone number" in conversation.text()
+    conversation.say("priya.shah@example.org")
+    assert "Shall I file it now?" in conversation.text()
+    assert ACCOUNT in conversation.text()
+    return conversation.click("yes")
+
+
+def test_a_parent_files_a_disclosure_and_gets_its_reference(conversation, repository):
+    file_parent_disclosure(conversation)
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert record.kind == "disclosure" and record.status == "received"
+    assert record.account == OPENING + "\n\n" + ACCOUNT  # both, exactly as typed
+    assert (record.filer_role, record.filer_name, record.filer_contact) == ("parent", "Priya Shah", "priya.shah@example.org")
+    assert record.details == {"about_head_teacher": False, "topic": "adult_at_school"}
+    refs = conversation.custom("policy_refs")[-1]
+    assert "child-protection.refer-lado" in refs and "child-protection.from-parent" in refs
+    assert reference in conversation.text() and "LADO" in conversation.text()
+    assert all(conversation.slots.get(slot) is None for slot in ("filing_account", "filer_name", "filing_kind"))
+
+
+def test_what_they_type_is_held_only_encrypted_while_the_form_runs(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("Priya Shah")
+    conversation.say("priya.shah@example.org")
+    values = " ".join(str(v) for v in conversation.slots.values())
+    for secret in (OPENING, ACCOUNT, "Priya Shah", "priya.shah@example.org", "Instagram"):
+        assert secret not in values
+
+
+def test_staff_are_not_asked_for_contact_details_and_are_told_of_confidentiality(conversation, repository):
+    conversation.start("report_adult_concern", "I need to report a colleague")
+    conversation.say("I'm a teacher here")
+    conversation.say("She follows several Year 6 pupils on TikTok and comments on their videos")
+    conversation.say("skip")
+    assert "Reach you at" not in conversation.text() and "(no name given)" in conversation.text()
+    conversation.say("yes")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_name is None
+    assert "confidential" in conversation.text()
+    assert "child-protection.from-staff" in conversation.custom("policy_refs")[-1]
+
+
+def test_a_child_is_never_promised_secrecy(conversation, repository):
+    conversation.start("report_adult_concern", "a teacher keeps messaging me")
+    conversation.say("I'm in year 6")
+    assert "in your own words" in conversation.text()
+    conversation.say("he says I must not tell anyone")
+    conversation.say("Sam, 6B")
+    conversation.say("yes")
+    assert "can't promise to keep this a secret" in conversation.text()
+    assert "child-protection.from-child" in conversation.custom("policy_refs")[-1]
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "pupil"
+
+
+def test_a_concern_about_the_head_teacher_goes_to_the_chair_of_governors(conversation, repository, school):
+    conversation.start("report_adult_concern", "I'm worried about the head teacher's facebook messages to pupils")
+    assert school.chair_of_governors.name in conversation.text()
+    conversation.click("parent")
+    conversation.say("She messages children on facebook in the evenings")
+    conversation.say("skip")
+    conversation.say("skip")
+    conversation.say("yes")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).details["about_head_teacher"] is True
+    assert school.chair_of_governors.name in conversation.text()
+
+
+def test_immediate_danger_is_told_to_call_999_first(conversation):
+    conversation.start("report_adult_concern", "a teacher is going to meet my daughter tonight, she is in danger")
+    assert conversation.last[0]["text"].startswith("If a child is in immediate danger, call 999 now")
+
+
+def test_a_declaration_is_offered_after_the_answer_and_filed_on_yes(domain, conversation, repository, school):
+    answer = CollectingDispatcher()
+    events = ActionAnswerPolicyQuestion().run(answer, conversation.tracker("declare_family_link", "my niece is in year 4"), domain)
+    conversation._apply(events)
+    assert conversation.slots["filing_offer"] == "family_link_declaration"
+    assert any(b["title"] == "Yes, file it now" for b in answer.messages[0]["buttons"])
+    conversation.start("affirm", "yes please")
+    assert "Which pupil is it" in conversation.text()  # no "who are you": declarations come from staff
+    conversation.say("my niece, Amy Jones, in Year 4")
+    conversation.say("skip")
+    assert "needs your name" in conversation.text()
+    conversation.say("Tom Baker")
+    conversation.say("yes")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert (record.kind, record.filer_role, record.filer_name) == ("family_link_declaration", "staff", "Tom Baker")
+    assert "working day on school equipment" in conversation.text()
+
+
+def test_a_service_proposal_waits_for_the_head_teachers_approval(conversation, repository):
+    conversation.start("start_filing", "I'd like to submit a proposal for a Year 6 class blog")
+    conversation.say("A class blog on the school website for Year 6 to share their writing, run by me")
+    conversation.say("Ms Rivers")
+    conversation.say("yes")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).status == "pending"
+    assert "do not launch it until it has been approved" in conversation.text()
+
+
+def test_a_cyberbullying_report_after_a_decision(conversation, repository):
+    conversation.slots["filing_offer"] = "concern_report:cyberbullying"
+    conversation.start("affirm", "yes")
+    conversation.click("parent")
+    conversation.say("Two girls in her class keep sending her horrible messages on WhatsApp at weekends")
+    conversation.say("Jo Smith")
+    conversation.say("07700 900123")
+    conversation.say("yes")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert (record.kind, record.details) == ("concern_report", {"topic": "cyberbullying"})
+    assert record.filer_contact == "07700 900123"
+
+
+def test_a_correction_before_confirming_is_what_gets_filed(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("Priya Shah")
+    conversation.say("priya@example.org")
+    conversation.say("no, my email is wrong", intent="deny")
+    assert "email address or phone number" in conversation.text()
+    conversation.say("priya.shah@example.org")
+    assert "priya.shah@example.org" in conversation.text()
+    conversation.say("no", intent="deny")
+    assert "What would you like to change?" in conversation.text()
+    conversation.click("My name")
+    assert "your name" in conversation.text()
+    conversation.say("Priya R. Shah")
+    conversation.say("and he sent a photo last week too", intent="inform")
+    assert "added that to your account" in conversation.text()
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert (record.filer_name, record.filer_contact) == ("Priya R. Shah", "priya.shah@example.org")
+    assert record.account.endswith(ACCOUNT + "\n\nand he sent a photo last week too")
+    assert len(repository.list()) == 1
+
+
+def test_stop_midway_is_left_to_the_cancel_rule_and_files_nothing(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("stop", intent="stop")
+    assert conversation.rejected
+    conversation.run(filing_actions.ActionCancelFiling(), conversation.tracker("stop", "stop"))
+    assert "nothing has been filed" in conversation.text()
+    assert not conversation.active and conversation.slots["filing_account"] is None
+    assert repository.list() == []
+
+
+def test_a_question_where_a_name_is_asked_is_left_to_the_rules(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("will the teacher find out it was me?", intent="ask_disclosure_process")
+    assert conversation.rejected
+
+
+def test_an_account_that_reads_like_stop_is_still_an_account(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say("he told my son to stop telling his friends about their chats", intent="stop")
+    assert not conversation.rejected and conversation.slots["filing_account"]
+
+
+def test_a_signed_in_users_role_is_not_asked_again(conversation):
+    conversation.start("report_adult_concern", OPENING, metadata={"user": {"role": "staff"}})
+    assert "describe what happened" in conversation.text()
+    assert conversation.slots["filer_role"] == "staff"
+
+
+def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, repository, cipher):
+    class Flaky:
+        down = True
+
+        def file(self, **kwargs):
+            if Flaky.down:
+                raise RecordsUnavailable()
+            return repository.file(**kwargs)
+
+    use_records_client(RecordsClient(open_repository=Flaky, load_cipher=lambda: cipher))
+    try:
+        conversation = FilingConversation(domain)
+        conversation.start("report_adult_concern", OPENING)
+        conversation.click("parent")
+        conversation.say(ACCOUNT)
+        conversation.say("skip")
+        conversation.say("skip")
+        conversation.say("yes")
+        assert "not been filed yet" in conversation.text()
+        assert conversation.custom("reference") == []
+        assert conversation.active and conversation.slots["filing_account"]  # nothing lost
+        Flaky.down = False
+        conversation.say("try again")
+        [reference] = conversation.custom("reference")
+        assert [r.reference for r in repository.list()] == [reference]
+    finally:
+        use_records_client(None)
+
+
+def test_a_database_that_cannot_be_opened_is_an_outage(domain, cipher):
+    def refuse():
+        raise OperationalError("connect", {}, Exception("connection refused"))
+
+    use_records_client(RecordsClient(open_repository=refuse, load_cipher=lambda: cipher))
+    try:
+        conversation = FilingConversation(domain)
+        conversation.start("report_adult_concern", OPENING)
+        conversation.click("parent")
+        conversation.say(ACCOUNT)
+        conversation.say("skip")
+        conversation.say("skip")
+        conversation.say("yes")
+        assert "not been filed yet" in conversation.text() and conversation.custom("reference") == []
+    finally:
+        use_records_client(None)
+
+
+def test_a_repeated_confirmation_files_once(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("skip")
+    conversation.say("skip")
+    slots_at_confirmation = dict(conversation.slots)
+    conversation.say("yes")
+    [first] = conversation.custom("reference")
+    # the same confirmation again (a retried request, a double click)
+    conversation.slots = {**slots_at_confirmation, "filing_confirmed": True, "requested_slot": None}
+    conversation.last = []
+    conversation.run(filing_actions.ActionFileRecord(), conversation.tracker("affirm", "yes"))
+    assert conversation.custom("reference") == [first]
+    assert len(repository.list()) == 1
+
+
+def test_the_database_work_does_not_block_the_event_loop(cipher):
+    class Slow:
+        def file(self, **kwargs):
+            time.sleep(0.3)
+            return kwargs
+
+    client = RecordsClient(open_repository=Slow, load_cipher=lambda: cipher)
+
+    async def main():
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        task = asyncio.create_task(ticker())
+        await client.file(kind="disclosure")
+        task.cancel()
+        return ticks
+
+    assert asyncio.run(main()) >= 10

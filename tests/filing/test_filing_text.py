@@ -1,0 +1,267 @@
+"""bot/filing.py: reading answers, what is asked, the read-back and replies."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot import filing
+from bot.filing import ACCOUNT, CONFIRMED, CONTACT, NAME, ROLE, Draft
+from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
+
+# The simulated person of ../shared/eval/README.md answers the first pattern
+# that matches the whole turn's text: each question must match only its own.
+SIM_RULES = {
+    "name": r"(your name|who am i|call you)",
+    "role": r"(relationship|are you a|role|parent)",
+    "contact": r"(contact|email|phone)",
+    "account": r"(happened|describe|tell me|details|what did)",
+    "confirm": r"(confirm|submit|correct|send|file)",
+}
+
+
+def _matches(text: str):
+    return {key for key, pattern in SIM_RULES.items() if re.search(pattern, text, re.I)}
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("I'm his mum", "parent"),
+        ("parent", "parent"),
+        ("his grandad", "parent"),
+        ("I teach Year 5", "staff"),
+        ("I'm a TA", "staff"),
+        ("I work at the school", "staff"),
+        ("I'm a pupil", "pupil"),
+        ("im in year 6", "pupil"),
+        ("I'm a governor", "governor"),
+        ("someone else", "other"),
+        ("a neighbour", "other"),
+        ("blue", None),
+    ],
+)
+def test_who_is_filing_is_read_from_a_free_answer(text, role):
+    assert filing.parse_filer_role(text) == role
+
+
+@pytest.mark.parametrize("text", ["skip", "I'd rather not say", "no", "anonymous please", "prefer not to"])
+def test_declining_is_recognised(text):
+    assert filing.is_decline(text)
+
+
+@pytest.mark.parametrize("text", ["Priya Shah", "Sam", "sarah khan"])
+def test_a_name_is_not_a_decline(text):
+    assert not filing.is_decline(text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("Priya Shah", "Priya Shah"), ("my name is Priya Shah", "Priya Shah"), ("I'm Tom", "Tom"), ("it's Mrs O'Neil", "Mrs O'Neil")],
+)
+def test_names_are_taken_without_the_lead_in(text, name):
+    assert filing.clean_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["I want to report a teacher", "because he keeps messaging her at night on snapchat"])
+def test_sentences_are_not_names(text):
+    assert filing.clean_name(text) is None
+
+
+def test_a_pupil_gives_a_name_and_class():
+    assert filing.clean_name("Sam, Year 5", pupil=True) == "Sam, Year 5"
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [("priya.shah@example.org", "priya.shah@example.org"), ("ring me on 07700 900123", "07700 900123"), ("no thanks", None)],
+)
+def test_contact_details_are_found(text, found):
+    assert filing.contact_in(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a child is in immediate danger",
+        "he is going to meet her tonight",
+        "she said she wants to kill herself",
+        "my son is in danger right now",
+        "he's self-harming",
+    ],
+)
+def test_immediate_danger_is_noticed(text):
+    assert filing.mentions_immediate_danger(text)
+
+
+@pytest.mark.parametrize("text", ["he sent messages last month", "the danger of social media in general is worrying"])
+def test_ordinary_worries_are_not_immediate_danger(text):
+    assert not filing.mentions_immediate_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text, about_head",
+    [
+        ("the head teacher has been messaging pupils", True),
+        ("the headteacher added my son on facebook", True),
+        ("Mrs Example follows year 6 on tiktok", True),
+        ("Mrs J. Example sent my child a friend request", True),
+        ("the deputy head has been messaging pupils", False),
+        ("Mr Example has been sending my son messages", False),
+        ("a TA messaged my daughter", False),
+    ],
+)
+def test_a_concern_about_the_head_teacher_is_recognised(text, about_head, school):
+    assert filing.mentions_head_teacher(text, school) is about_head
+
+
+def test_staff_and_pupils_are_not_asked_for_contact_details():
+    assert filing.required_slots(DISCLOSURE, "parent") == [ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED]
+    assert filing.required_slots(DISCLOSURE, "staff") == [ROLE, ACCOUNT, NAME, CONFIRMED]
+    assert filing.required_slots(DISCLOSURE, "pupil") == [ROLE, ACCOUNT, NAME, CONFIRMED]
+    assert filing.required_slots(FAMILY_LINK_DECLARATION, "staff") == [ACCOUNT, NAME, CONFIRMED]
+    assert filing.required_slots(SERVICE_PROPOSAL, "staff") == [ACCOUNT, NAME, CONFIRMED]
+
+
+@pytest.mark.parametrize("kind", filing.KINDS)
+@pytest.mark.parametrize("role", filing.ROLES)
+def test_each_question_asks_one_thing(kind, role):
+    expected = {ROLE: "role", ACCOUNT: "account", NAME: "name", CONTACT: "contact"}
+    for slot in filing.required_slots(kind, role):
+        if slot == CONFIRMED:
+            continue
+        text = filing.question(slot, kind, role).text
+        if slot == ACCOUNT and kind == FAMILY_LINK_DECLARATION:
+            assert not _matches(text) - {"account"}, text
+            continue
+        if slot == ACCOUNT and kind == SERVICE_PROPOSAL:
+            assert not _matches(text) - {"account"}, text
+            continue
+        assert _matches(text) == {expected[slot]}, (slot, text)
+
+
+@pytest.mark.parametrize("kind", filing.KINDS)
+def test_the_start_of_filing_asks_nothing(kind, school):
+    for about_head in (False, True):
+        assert not _matches(filing.intro(kind, school, about_head)), kind
+
+
+def test_the_read_back_shows_the_account_and_asks_only_to_confirm():
+    draft = Draft(
+        kind=DISCLOSURE,
+        role="parent",
+        account="Mr Example has been sending my son private messages on Instagram late at night since October",
+        name="Priya Shah",
+        contact="priya.shah@example.org",
+    )
+    reply = filing.readback(draft, filing.required_slots(DISCLOSURE, "parent"))
+    assert draft.account in reply.text and "Priya Shah" in reply.text and "priya.shah@example.org" in reply.text
+    assert _matches(reply.text) == {"confirm"}
+    assert [b["payload"] for b in reply.buttons] == ["/affirm", "/deny", "/stop"]
+
+
+def test_the_filed_account_keeps_the_first_message_and_the_answer_verbatim():
+    draft = Draft(kind=DISCLOSURE, role="parent", account="  Exactly\nas typed ", name=None, contact=None, opening="I want to report a TA")
+    assert draft.filed_account() == "I want to report a TA\n\n  Exactly\nas typed "
+    same = Draft(kind=DISCLOSURE, role="parent", account="same", name=None, contact=None, opening="same")
+    assert same.filed_account() == "same"
+
+
+def test_a_changed_draft_is_a_new_confirmation_but_a_repeat_is_not():
+    draft = Draft(kind=DISCLOSURE, role="parent", account="a", name="n", contact=None)
+    changed = Draft(kind=DISCLOSURE, role="parent", account="a b", name="n", contact=None)
+    assert filing.idempotency_key("c", "f", draft) == filing.idempotency_key("c", "f", draft)
+    assert filing.idempotency_key("c", "f", draft) != filing.idempotency_key("c", "f", changed)
+
+
+@pytest.mark.parametrize(
+    "role, ref, words",
+    [
+        ("parent", "child-protection.from-parent", "explain each step"),
+        ("staff", "child-protection.from-staff", "confidential"),
+        ("pupil", "child-protection.from-child", "can't promise to keep this a secret"),
+    ],
+)
+def test_after_a_disclosure_each_filer_is_told_what_the_policy_says_for_them(role, ref, words, school):
+    reply = filing.filed(Draft(kind=DISCLOSURE, role=role, account="x", name=None, contact=None), "MF-AAAA-AAAA", school)
+    assert reply.custom["reference"] == "MF-AAAA-AAAA"
+    assert ref in reply.custom["policy_refs"]
+    assert "child-protection.refer-lado" in reply.custom["policy_refs"]
+    assert words in reply.text
+    assert school.lado_name in reply.text and "No action is taken" in reply.text
+
+
+def test_a_disclosure_about_the_head_teacher_goes_to_the_chair_of_governors(school):
+    draft = Draft(kind=DISCLOSURE, role="parent", account="x", name=None, contact=None, about_head=True)
+    text = filing.filed(draft, "MF-AAAA-AAAA", school).text
+    assert school.chair_of_governors.name in text
+    assert school.chair_of_governors.name in filing.intro(DISCLOSURE, school, about_head=True)
+    assert school.chair_of_governors.name in filing.not_filed(DISCLOSURE, True, school).text
+
+
+def test_after_a_declaration_the_working_day_reminder_is_given(school):
+    reply = filing.filed(Draft(kind=FAMILY_LINK_DECLARATION, role="staff", account="x", name="A", contact=None), "MF-AAAA-AAAA", school)
+    assert "working day on school equipment" in reply.text
+    assert reply.custom["policy_refs"][:2] == ["staff.family-links", "work-time.personal-use"]
+
+
+def test_after_a_proposal_they_are_told_not_to_launch_before_approval(school):
+    reply = filing.filed(Draft(kind=SERVICE_PROPOSAL, role="staff", account="x", name="A", contact=None), "MF-AAAA-AAAA", school)
+    assert "do not launch it until it has been approved" in reply.text
+    assert "school-service.approval" in reply.custom["policy_refs"]
+
+
+def test_a_report_goes_to_the_named_child_protection_person(school):
+    reply = filing.filed(Draft(kind=CONCERN_REPORT, role="parent", account="x", name=None, contact=None, topic="working_day_use"), "MF-AAAA-AAAA", school)
+    assert school.dsl.name in reply.text
+    assert reply.custom["policy_refs"][0] == "staff.report-working-day-use"
+
+
+def test_not_filed_never_gives_a_reference_and_names_someone(school):
+    for kind in filing.KINDS:
+        reply = filing.not_filed(kind, False, school)
+        assert "not been filed" in reply.text and "reference" in reply.text
+        assert not re.search(r"MF-\w{4}-\w{4}", reply.text)
+        assert reply.custom is None
+
+
+def test_every_cited_clause_exists(catalogue, school):
+    refs = set()
+    for kind in filing.KINDS:
+        for role in filing.ROLES:
+            refs |= set(filing.filed(Draft(kind=kind, role=role, account="x", name=None, contact=None), "R", school).custom["policy_refs"])
+    assert refs <= set(catalogue.clauses)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("I'd like to submit a proposal for a class blog", SERVICE_PROPOSAL),
+        ("I want to make a declaration, my niece is in year 4", FAMILY_LINK_DECLARATION),
+        ("I want to report a teacher", DISCLOSURE),
+        ("I need to report improper contact", CONCERN_REPORT),
+        ("please log this", None),
+    ],
+)
+def test_the_kind_of_record_is_read_from_a_request(text, kind):
+    assert filing.kind_from_text(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text, targets",
+    [
+        ("no, my email is wrong", [CONTACT]),
+        ("change my name", [NAME]),
+        ("the account needs changing", [ACCOUNT]),
+        ("I'm not a parent, I'm staff", [ROLE]),
+    ],
+)
+def test_a_correction_says_what_it_is_about(text, targets):
+    assert filing.change_targets(text) == targets
+
+
+def test_the_role_of_a_signed_in_user_comes_from_metadata():
+    assert filing.role_from_metadata({"user": {"role": "staff"}}) == "staff"
+    assert filing.role_from_metadata({"user": {"role": "admin"}}) is None
+    assert filing.role_from_metadata({"user": "staff"}) is None
+    assert filing.role_from_metadata(None) is None
