@@ -12,7 +12,9 @@
 | `SMTP_USERNAME` / `SMTP_PASSWORD` / `SMTP_STARTTLS` | unset / unset / false | mail server login |
 | `SMTP_FROM` | safeguarding-assistant@localhost | sender of notices |
 | `DSL_EMAIL` | the DSL's e-mail in school.yml | who is told about a new disclosure |
-| `WIDGET_JWT_SECRET` | unset | when set, the widget's host page must pass a signed token |
+| `WIDGET_JWT_SECRET` | unset | when set, the widget's host page must pass a signed token (HS256, with `exp`) |
+| `WIDGET_SOCKET_URL` | `RASA_URL` | where browsers reach Rasa's socket.io channel (if not the same as `RASA_URL`) |
+| `WIDGET_RATE_LIMIT` / `WIDGET_RATE_WINDOW_SECONDS` | 20 / 60 | at most this many widget messages per conversation in this many seconds |
 """
 from __future__ import annotations
 
@@ -65,6 +67,9 @@ class WebSettings:
     smtp: SmtpSettings = SmtpSettings()
     dsl_email: Optional[str] = None
     widget_jwt_secret: Optional[str] = field(default=None, repr=False)
+    widget_socket_url: str = "http://localhost:5005"
+    widget_rate_limit: int = 20
+    widget_rate_window: int = 60
     database_url: Optional[str] = None
 
     @classmethod
@@ -74,11 +79,12 @@ class WebSettings:
         public_url = (env.get("WEB_PUBLIC_URL") or f"http://localhost:{port}").strip().rstrip("/")
         default_origins = (public_url, f"http://localhost:{port}", f"http://127.0.0.1:{port}")
         origins = _origins(env.get("WIDGET_ALLOWED_ORIGINS", "")) or _origins(",".join(default_origins))
+        rasa_url = (env.get("RASA_URL") or "http://localhost:5005").strip().rstrip("/")
         return cls(
             host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
             port=port,
             public_url=public_url,
-            rasa_url=(env.get("RASA_URL") or "http://localhost:5005").strip().rstrip("/"),
+            rasa_url=rasa_url,
             allowed_origins=origins,
             session_minutes=_int(env, "WEB_SESSION_MINUTES", 30),
             secure_cookies=_flag(env.get("WEB_SECURE_COOKIES")),
@@ -92,5 +98,8 @@ class WebSettings:
             ),
             dsl_email=(env.get("DSL_EMAIL") or "").strip() or None,
             widget_jwt_secret=env.get("WIDGET_JWT_SECRET") or None,
+            widget_socket_url=(env.get("WIDGET_SOCKET_URL") or rasa_url).strip().rstrip("/"),
+            widget_rate_limit=max(1, _int(env, "WIDGET_RATE_LIMIT", 20)),
+            widget_rate_window=max(1, _int(env, "WIDGET_RATE_WINDOW_SECONDS", 60)),
             database_url=(env.get("DATABASE_URL") or "").strip() or None,
         )
