@@ -134,6 +134,8 @@ class ActionStartFiling(Action):
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, about_head, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         role = filing.role_from_metadata((tracker.latest_message or {}).get("metadata")) or filing.spec(kind).default_role
         events = reset_events() + [
+            SlotSet("requested_slot", None),
+            SlotSet("filing_reference", None),
             SlotSet("filing_kind", kind),
             SlotSet("filing_topic", topic),
             SlotSet("filing_id", uuid.uuid4().hex),
@@ -337,10 +339,22 @@ class ActionFileRecord(Action):
         school = load_school_profile()
         kind = tracker.get_slot("filing_kind")
         about_head = bool(tracker.get_slot("filing_about_head"))
-        retry = [SlotSet(CONFIRMED, None), SlotSet("requested_slot", CONFIRMED), ActiveLoop("filing_form")]
+        # Not filed: keep the answers; a "yes" reopens the form at the
+        # confirmation (rules in data/rules/filing.yml). The loop is not
+        # reopened here, or it would run again before the person answers.
+        retry = [SlotSet(CONFIRMED, None), SlotSet("requested_slot", CONFIRMED)]
+        if kind not in filing.KINDS:  # nothing waiting: a repeated "yes" after filing
+            reference = tracker.get_slot("filing_reference")
+            text = (
+                f"That is already filed: your reference is {reference}."
+                if reference
+                else "There is nothing waiting to be filed. Tell me if you'd like to report something."
+            )
+            send(dispatcher, replies.Reply(text=text, custom={"reference": reference} if reference else None))
+            return []
         try:
             draft = _load_draft(tracker)
-            if kind not in filing.KINDS or not draft.account.strip():
+            if not draft.account.strip():
                 raise ValueError("the filing conversation has no account")
             record = await records_client().file(
                 kind=draft.kind,
@@ -356,12 +370,12 @@ class ActionFileRecord(Action):
             return retry
         except (RecordsError, ValueError) as exc:
             logger.error("filing failed: %s", type(exc).__name__)
-            send(dispatcher, filing.not_filed(kind or filing.CONCERN_REPORT, about_head, school))
-            return reset_events() + [ActiveLoop(None)]
+            send(dispatcher, filing.not_filed(kind, about_head, school))
+            return retry
         send(dispatcher, filing.filed(draft, record.reference, school))
         if record.kind == filing.DISCLOSURE and not record.already_filed:
             notify_in_background(record.reference)
-        return reset_events()
+        return reset_events() + [SlotSet("filing_reference", record.reference)]
 
 
 def notify_in_background(reference: str) -> None:
@@ -381,6 +395,8 @@ class ActionCancelFiling(ReplyAction):
         return "action_cancel_filing"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        if tracker.get_slot("filing_kind") is None:  # nothing in progress
+            return replies.stopped_asking()
         return filing.cancelled()
 
     def events(self, tracker: Tracker) -> List[EventType]:

@@ -131,6 +131,7 @@ def start_stack(folder: Path, extra_env: Optional[Dict[str, str]] = None, timeou
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
         "PYTHONPATH": str(ROOT),
         "SANIC_HOST": "127.0.0.1",
     }

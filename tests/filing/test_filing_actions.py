@@ -223,9 +223,11 @@ def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, r
         conversation.say("yes")
         assert "not been filed yet" in conversation.text()
         assert conversation.custom("reference") == []
-        assert conversation.active and conversation.slots["filing_account"]  # nothing lost
+        assert conversation.slots["filing_account"] and conversation.slots["requested_slot"] == "filing_confirmed"
+        assert not conversation.active  # the form waits for the person, it does not run again by itself
         Flaky.down = False
-        conversation.say("try again")
+        conversation.active = True  # a "yes" reopens the form (data/rules/filing.yml)
+        conversation.say("try again", intent="affirm")
         [reference] = conversation.custom("reference")
         assert [r.reference for r in repository.list()] == [reference]
     finally:
@@ -264,6 +266,11 @@ def test_a_repeated_confirmation_files_once(conversation, repository):
     conversation.last = []
     conversation.run(filing_actions.ActionFileRecord(), conversation.tracker("affirm", "yes"))
     assert conversation.custom("reference") == [first]
+    assert len(repository.list()) == 1
+    # and a "yes" after the conversation has moved on is told the reference, not filed again
+    conversation.last = []
+    conversation.run(filing_actions.ActionFileRecord(), conversation.tracker("affirm", "yes"))
+    assert conversation.custom("reference") == [first] and "already filed" in conversation.text()
     assert len(repository.list()) == 1
 
 
