@@ -6,6 +6,10 @@ tokens (`bot.records.crypto`). What is stored in the clear is only what is
 needed to find and route a record: reference, kind, status, times, the
 filer's role, and `details` (non-sensitive structured facts: never put names,
 contact details or the account there).
+
+The staff review app's tables (staff accounts and roles, sessions, the audit
+trail) are at the end of this module, in the same metadata, so that one
+migration chain and one backup cover records and every look at them.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from typing import Dict, FrozenSet, Optional, Tuple
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -185,3 +190,106 @@ ENCRYPTED_COLUMNS: Tuple[Tuple[type, str], ...] = (
     (Record, "account_encrypted"),
     (StatusChange, "reason_encrypted"),
 )
+
+
+# --- staff review: users, roles, sessions, audit trail -----------------------------
+#
+# The review web app (`bot.web.review`) keeps its staff accounts, their
+# sessions and the audit trail in the records database, so that a record and
+# every look at it live and are backed up together. Nothing sensitive is
+# stored in the clear here either: passwords are scrypt hashes, session tokens
+# SHA-256 hashes, and an audit event names a reference, never an account.
+
+HEAD_TEACHER, DSL, OFFICE, ADMIN = "head_teacher", "dsl", "office", "admin"
+STAFF_ROLES: Tuple[str, ...] = (HEAD_TEACHER, DSL, OFFICE, ADMIN)
+
+AUDIT_ACTIONS: Tuple[str, ...] = (
+    "login_succeeded",
+    "login_failed",
+    "login_throttled",
+    "logout",
+    "session_expired",
+    "csrf_rejected",
+    "records_listed",
+    "record_viewed",
+    "status_changed",
+    "audit_viewed",
+    "users_listed",
+    "user_created",
+    "user_password_set",
+    "user_deactivated",
+    "user_reactivated",
+    "user_roles_set",
+    "own_password_changed",
+)
+#: ok: done; denied: not allowed for this person; not_found: nothing there;
+#: refused: allowed but not possible (e.g. a final status); failed: wrong password.
+AUDIT_OUTCOMES: Tuple[str, ...] = ("ok", "denied", "not_found", "refused", "failed")
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(200), nullable=False)
+    #: "scrypt$n$r$p$salt$hash" (see bot.web.review_passwords)
+    password_hash = Column(String(255), nullable=False)
+    active = Column(Boolean, nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+    password_changed_at = Column(UTCDateTime(), nullable=False)
+
+    roles = relationship(
+        "StaffRole", back_populates="user", lazy="selectin", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StaffRole(Base):
+    __tablename__ = "staff_roles"
+
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
+    role = Column(String(32), primary_key=True)
+
+    user = relationship("StaffUser", back_populates="roles")
+
+    __table_args__ = (CheckConstraint(f"role IN ({_in(STAFF_ROLES)})", name="role"),)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+
+    id = Column(Integer, primary_key=True)
+    #: SHA-256 (hex) of the cookie's random token: a copy of the database
+    #: does not give anyone a working session.
+    token_hash = Column(String(64), nullable=False, unique=True)
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    last_seen_at = Column(UTCDateTime(), nullable=False)
+    #: the absolute end, however busy the session is
+    expires_at = Column(UTCDateTime(), nullable=False)
+
+
+class AuditEvent(Base):
+    """One line of the audit trail. Append-only: the app never updates or
+    deletes one, and the database refuses to (triggers, see revision 0002)."""
+
+    __tablename__ = "audit_events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime(), nullable=False, index=True)
+    #: who (NULL: nobody signed in, or a sign-in attempt for an unknown name)
+    username = Column(String(64), nullable=True, index=True)
+    action = Column(String(32), nullable=False)
+    outcome = Column(String(16), nullable=False)
+    reference = Column(String(32), nullable=True, index=True)
+    ip = Column(String(64), nullable=True)
+    #: short, non-sensitive facts (filters used, "received -> in_review");
+    #: never an account, a name, contact details or a reason
+    detail = Column(String(300), nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(f"action IN ({_in(AUDIT_ACTIONS)})", name="action"),
+        CheckConstraint(f"outcome IN ({_in(AUDIT_OUTCOMES)})", name="outcome"),
+    )

@@ -25,7 +25,16 @@ def test_upgrade_head_gives_exactly_the_models_schema(engine):
     assert current_revision(engine) == head_revision()
     assert _differences(engine) == []
     tables = set(inspect(engine).get_table_names())
-    assert tables == {"records", "status_changes", "alembic_version"}
+    assert tables == {
+        "records",
+        "status_changes",
+        # staff review (revision 0002)
+        "staff_users",
+        "staff_roles",
+        "staff_sessions",
+        "audit_events",
+        "alembic_version",
+    }
 
 
 def test_migrate_by_url_and_again_is_a_no_op(database_url):
