@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test setup venv spacy model unit validate stories nlu-eval converse lock clean
+.PHONY: help run test setup venv spacy model widget unit validate stories nlu-eval converse lock clean
 
 help:
 	@echo "make run    set up and start the assistant (Rasa :5005, actions :5055)"
@@ -46,7 +46,17 @@ spacy: venv
 model: spacy
 	$(PY) -m bot ensure-model
 
-setup: model
+# The chat widget's browser files: npm packages pinned in package-lock.json,
+# vendored into the web app's static folder (rebuilt when the lock changes).
+WIDGET_BUILD := bot/web/static/widget/vendor/manifest.json
+
+$(WIDGET_BUILD): package.json package-lock.json scripts/build_widget.py | $(VENV)/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/build_widget.py
+
+widget: $(WIDGET_BUILD)
+
+setup: model widget
 	@mkdir -p var results
 
 # --- run ---------------------------------------------------------------------

@@ -85,8 +85,10 @@ def _wait_ready(args: argparse.Namespace) -> int:
         print("not ready after %ds: %s" % (args.timeout, ", ".join(pending)), flush=True)
         return 1
     print(
-        f"The assistant is running. Talk to it: POST http://localhost:{args.rasa_port}/webhooks/rest/webhook "
-        '{"sender": "me", "message": "hello"}. Ctrl-C stops everything.',
+        f"The assistant is running. Try the chat widget on the demo intranet page: "
+        f"http://localhost:{args.web_port}/demo (REST for integrations: POST "
+        f"http://localhost:{args.rasa_port}/webhooks/rest/webhook "
+        '{"sender": "me", "message": "hello"}). Ctrl-C stops everything.',
         flush=True,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
