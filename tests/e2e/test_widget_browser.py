@@ -356,6 +356,9 @@ def test_the_widget_fits_a_phone_and_a_zoomed_window(browser, stack, viewport):
     try:
         widget = _conversation_on_show(page, stack)
         _fits(page, viewport)
+        if viewport is ZOOM_200:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "widget-200-percent-zoom.png"))
         widget.input.fill("a question typed at this size")
         widget.send.click()
         expect(widget.user.last).to_have_text("a question typed at this size")
