@@ -248,6 +248,8 @@ def test_everything_can_be_done_with_the_keyboard_alone(page, stack):
 
     _tab_to(page, rf"^button\|\|{UNDER_18}$")
     assert _focus_ring_visible(page), "a suggested answer shows no focus"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "widget-keyboard-focus.png"))
     page.keyboard.press("Enter")
     expect(widget.user.last).to_have_text(UNDER_18)
     widget.wait_for_turn()
