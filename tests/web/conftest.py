@@ -4,23 +4,19 @@ Storage tests run on SQLite and, when `TEST_POSTGRES_URL` is set, also on a
 fresh PostgreSQL schema (dropped afterwards), as in tests/records. Nothing
 touches the project's var/ folder.
 
-`Browser` drives the app through Sanic's ASGI test client like a person
-with a browser would: it keeps cookies, reads the CSRF token out of the
-page it was shown and sends it back with forms.
+Shared helpers (the `Browser`, `audit_rows`, test constants) are in
+`review_helpers.py`: import them from there, not from this conftest (several
+conftest modules are loaded in one run and `import conftest` is ambiguous).
 """
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
-import re
 import uuid
-from html import unescape
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator
 
 import pytest
-from sanic_testing.testing import SanicASGITestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from bot.records import db
 from bot.records.crypto import RecordCipher, generate_key
@@ -30,6 +26,8 @@ from bot.web import review_passwords
 from bot.web.app import create_app
 from bot.web.review_users import StaffDirectory
 from bot.web.settings import WebSettings
+
+from review_helpers import ACCOUNT, PASSWORD, Browser
 
 POSTGRES_ENV = "TEST_POSTGRES_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_ENV, "").strip()
@@ -41,9 +39,6 @@ BACKENDS = [
         marks=pytest.mark.skipif(not POSTGRES_URL, reason=f"PostgreSQL not tested: set {POSTGRES_ENV}"),
     ),
 ]
-
-PASSWORD = "correct horse battery staple"
-ACCOUNT = "Mr Smith (Year 5) sent my daughter a friend request <script>alert('x')</script> & messages at night"
 
 _app_numbers = itertools.count()
 
@@ -150,69 +145,6 @@ def settings() -> WebSettings:
 @pytest.fixture
 def app(settings, repo):
     return create_app(settings, repository=repo, name=f"review_test_{next(_app_numbers)}")
-
-
-def audit_rows(session_factory, **where: Any):
-    """Audit events (oldest first) as dicts, filtered by column values."""
-    clauses = " AND ".join(f"{column} = :{column}" for column in where) or "1 = 1"
-    with session_factory() as session:
-        rows = session.execute(
-            text(f"SELECT username, action, outcome, reference, ip, detail FROM audit_events WHERE {clauses} ORDER BY id"),
-            where,
-        ).mappings()
-        return [dict(row) for row in rows]
-
-
-class Browser:
-    """A person at a browser: cookies kept, forms posted with the page's token."""
-
-    CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
-
-    def __init__(self, app: Any, origin: Optional[str] = "http://mockserver:1234") -> None:
-        self.loop = asyncio.new_event_loop()
-        self.client = SanicASGITestClient(app)
-        self.origin = origin
-        self.page = ""
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.client.aclose())
-        self.loop.close()
-
-    def _send(self, method: str, path: str, **kwargs: Any):
-        headers = kwargs.pop("headers", {})
-        _request, response = self.loop.run_until_complete(
-            self.client.request(method, path, headers=headers, allow_redirects=False, **kwargs)
-        )
-        if response.headers.get("content-type", "").startswith("text/html"):
-            self.page = response.text
-        return response
-
-    def get(self, path: str, **kwargs: Any):
-        return self._send("GET", path, **kwargs)
-
-    def token(self) -> str:
-        match = self.CSRF.search(self.page)
-        assert match, "no CSRF token on the last page"
-        return unescape(match.group(1))
-
-    def post(self, path: str, data: Dict[str, Any], *, token: Optional[str] = "page", origin: Any = "default", **kwargs: Any):
-        body = dict(data)
-        if token == "page":
-            body["csrf_token"] = self.token()
-        elif token is not None:
-            body["csrf_token"] = token
-        headers = dict(kwargs.pop("headers", {}))
-        sent_origin = self.origin if origin == "default" else origin
-        if sent_origin is not None:
-            headers["origin"] = sent_origin
-        return self._send("POST", path, data=body, headers=headers, **kwargs)
-
-    def login(self, username: str, password: str = PASSWORD):
-        self.get("/review/login")
-        return self.post("/review/login", {"username": username, "password": password})
-
-    def cookie(self, name: str) -> Optional[str]:
-        return self.client.cookies.get(name)
 
 
 @pytest.fixture

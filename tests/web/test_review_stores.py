@@ -15,7 +15,7 @@ from bot.web.review_records import NotPermitted, NotVisible, RecordFilter, Scope
 from bot.web.review_sessions import EXPIRED, NO_SESSION, SIGNED_IN, SessionStore, token_hash
 from bot.web.review_users import StaffDirectory, UserError
 
-from conftest import ACCOUNT, PASSWORD
+from review_helpers import ACCOUNT, PASSWORD
 
 # --- accounts ------------------------------------------------------------------------
 
