@@ -126,9 +126,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     ready.add_argument("--timeout", type=int, default=300)
     ready.set_defaults(run=_wait_ready)
     sub.add_parser("web", help="serve the web app (review pages, widget, demo page)").set_defaults(run=_web)
+    from bot.conversations import add_conversations_parser
     from bot.records.cli import add_records_parser
 
+    add_conversations_parser(sub)
+    from bot.users_cli import add_users_parser
+
     add_records_parser(sub)
+    add_users_parser(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 
