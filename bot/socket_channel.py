@@ -323,15 +323,18 @@ class SafeSocketIOInput(SocketIOInput):
             output = WidgetOutput(sio, self.bot_message_evt)
             text = data.get("message", "")
             polite = self.refusal(sid, session_id, text)
-            if polite:
-                await output._send_message(session_id, {"text": polite})
-            else:
-                await on_new_message(
-                    UserMessage(
-                        text, output, session_id, input_channel=self.name(),
-                        metadata=self.metadata_for(sid),
+            try:
+                if polite:
+                    await output._send_message(session_id, {"text": polite})
+                else:
+                    await on_new_message(
+                        UserMessage(
+                            text, output, session_id, input_channel=self.name(),
+                            metadata=self.metadata_for(sid),
+                        )
                     )
-                )
-            await sio.emit(TURN_END_EVT, {}, room=session_id, namespace=namespace)
+            finally:
+                # the widget stops its typing indicator, whatever happened
+                await sio.emit(TURN_END_EVT, {}, room=session_id, namespace=namespace)
 
         return socketio_webhook
