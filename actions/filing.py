@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,15 +23,16 @@ from actions.base import ReplyAction, latest_intent, latest_ranking, send
 from actions.records_client import records_client
 from bot import filing, replies
 from bot.filing import ACCOUNT, CONFIRMED, CONTACT, DECLINED, NAME, ROLE
-from bot.policy import Catalogue
+from bot.policy import Catalogue, load_catalogue
 from bot.records.errors import RecordsError, RecordsUnavailable
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import EMPTY_MESSAGE, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG
 
 logger = logging.getLogger(__name__)
 
-#: Intents that start a filing conversation by themselves, and their kind.
-START_INTENTS = {"report_adult_concern": filing.DISCLOSURE}
+#: Intents whose topic answer is given before filing starts (the person asked
+#: a question; a report about an adult needs no lecture first).
+ANSWER_FIRST = frozenset(filing.START_FOR_INTENT) - {"report_adult_concern"}
 INTRO_REFS = {
     filing.DISCLOSURE: ["child-protection.record", "child-protection.refer-lado"],
     filing.CONCERN_REPORT: ["pupils.report-concerns"],
@@ -103,8 +105,8 @@ class ActionStartFiling(Action):
         offered_kind, offered_topic = _offer_parts(tracker.get_slot("filing_offer"))
         if from_button in filing.KINDS:
             return from_button, offered_topic if from_button == offered_kind else None
-        if intent in START_INTENTS:
-            return START_INTENTS[intent], "adult_at_school"
+        if intent in filing.START_FOR_INTENT:
+            return filing.START_FOR_INTENT[intent]
         named = filing.kind_from_text(user_text(tracker)) if intent != "affirm" else None
         if named is not None:
             return named, offered_topic if named == offered_kind else None
@@ -120,7 +122,8 @@ class ActionStartFiling(Action):
                 send(dispatcher, filing.choose_kind())
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
-        opening = text if latest_intent(tracker) in START_INTENTS or latest_intent(tracker) == "start_filing" else ""
+        intent = latest_intent(tracker)
+        opening = text if intent in filing.START_FOR_INTENT or intent == "start_filing" else ""
         danger = filing.mentions_immediate_danger(text)
         about_head = kind == filing.DISCLOSURE and filing.mentions_head_teacher(opening, school)
         try:
@@ -131,6 +134,9 @@ class ActionStartFiling(Action):
             return reset_events() + [FollowupAction("action_listen")]
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
+        answer = replies.policy_answer(load_catalogue(), school, intent, with_next_step=False) if intent in ANSWER_FIRST else None
+        if answer is not None:
+            send(dispatcher, answer)
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, about_head, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         role = filing.role_from_metadata((tracker.latest_message or {}).get("metadata")) or filing.spec(kind).default_role
         events = reset_events() + [
@@ -283,11 +289,14 @@ class ValidateFilingForm(FormValidationAction):
         return {CONFIRMED: value}
 
 
-class AskFilingQuestion(Action):
+class AskFilingQuestion(Action, ABC):
+    """Asks the form's next question (`action_ask_<slot>`)."""
+
     slot: str = ""
 
+    @abstractmethod
     def name(self) -> Text:
-        return f"action_ask_{self.slot}"
+        """action_ask_<slot>"""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kind = tracker.get_slot("filing_kind")
@@ -304,23 +313,38 @@ class AskFilingQuestion(Action):
 class ActionAskFilerRole(AskFilingQuestion):
     slot = ROLE
 
+    def name(self) -> Text:
+        return "action_ask_filer_role"
+
 
 class ActionAskFilingAccount(AskFilingQuestion):
     slot = ACCOUNT
+
+    def name(self) -> Text:
+        return "action_ask_filing_account"
 
 
 class ActionAskFilerName(AskFilingQuestion):
     slot = NAME
 
+    def name(self) -> Text:
+        return "action_ask_filer_name"
+
 
 class ActionAskFilerContact(AskFilingQuestion):
     slot = CONTACT
+
+    def name(self) -> Text:
+        return "action_ask_filer_contact"
 
 
 class ActionAskFilingConfirmed(AskFilingQuestion):
     """The read-back (or, after a "no", what to change)."""
 
     slot = CONFIRMED
+
+    def name(self) -> Text:
+        return "action_ask_filing_confirmed"
 
     def question(self, kind: str, tracker: Tracker) -> replies.Reply:
         asked = filing.required_slots(kind, tracker.get_slot(ROLE))

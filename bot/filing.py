@@ -117,7 +117,10 @@ SPECS: Dict[str, KindSpec] = {
         asks_role=False,
         default_role="staff",
         name_required=True,
-        intro="I'll record this as your written notice to {head_teacher_name}. Two quick questions.",
+        intro=(
+            "I can record this now as your written notice to {head_teacher_name}: two quick "
+            'questions. (If you only wanted to know, say "stop".)'
+        ),
         account_question=(
             "Which pupil is it, and what is your link to them? For example: "
             '"my niece, Amy Jones, in Year 4".'
@@ -129,7 +132,10 @@ SPECS: Dict[str, KindSpec] = {
         asks_role=False,
         default_role="staff",
         name_required=True,
-        intro="I'll pass your proposal to {head_teacher_name} for approval. Two quick questions.",
+        intro=(
+            "I can pass your proposal to {head_teacher_name} for approval now: two quick "
+            'questions. (If you only wanted to know, say "stop".)'
+        ),
         account_question=(
             "Please describe your proposal: what it is (for example a class blog or a school "
             "page), which site or app it would use, who would run it and who would see it."
@@ -619,12 +625,17 @@ def role_from_metadata(metadata: Optional[Mapping[str, object]]) -> Optional[str
 
 # --- offering to file after an answer ----------------------------------------------
 
-#: Policy answers after which the assistant offers to file, and what.
-OFFER_FOR_INTENT: Dict[str, Tuple[str, Optional[str]]] = {
+#: Intents that start filing by themselves: the person is reporting or
+#: declaring something, or asking how to (the answer is given first).
+START_FOR_INTENT: Dict[str, Tuple[str, Optional[str]]] = {
+    "report_adult_concern": (DISCLOSURE, "adult_at_school"),
     "declare_family_link": (FAMILY_LINK_DECLARATION, None),
     "ask_school_service_approval": (SERVICE_PROPOSAL, None),
     "ask_how_to_report_concern": (CONCERN_REPORT, "improper_contact"),
     "ask_report_working_day_use": (CONCERN_REPORT, "working_day_use"),
+}
+#: Policy answers after which the assistant offers to file, and what.
+OFFER_FOR_INTENT: Dict[str, Tuple[str, Optional[str]]] = {
     "ask_disclosure_process": (DISCLOSURE, "adult_at_school"),
 }
 #: Decisions after which the assistant offers to file, and what.

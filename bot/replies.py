@@ -44,13 +44,16 @@ def fill(template: str, school: SchoolProfile) -> str:
     return template.format_map(school.placeholders())
 
 
-def policy_answer(catalogue: Catalogue, school: SchoolProfile, intent: str) -> Optional[Reply]:
-    """The answer for a policy topic, or None if `intent` is not one."""
+def policy_answer(
+    catalogue: Catalogue, school: SchoolProfile, intent: str, with_next_step: bool = True
+) -> Optional[Reply]:
+    """The answer for a policy topic, or None if `intent` is not one. Without
+    its next step when the assistant is about to take that step itself."""
     topic = catalogue.topic(intent)
     if topic is None:
         return None
     text = fill(topic.answer, school)
-    if topic.next_step:
+    if topic.next_step and with_next_step:
         text += "\n\n" + fill(topic.next_step, school)
     custom: Dict[str, Any] = {"topic": topic.intent}
     if topic.refs:

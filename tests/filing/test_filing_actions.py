@@ -102,13 +102,12 @@ def test_immediate_danger_is_told_to_call_999_first(conversation):
     assert conversation.last[0]["text"].startswith("If a child is in immediate danger, call 999 now")
 
 
-def test_a_declaration_is_offered_after_the_answer_and_filed_on_yes(domain, conversation, repository, school):
-    answer = CollectingDispatcher()
-    events = ActionAnswerPolicyQuestion().run(answer, conversation.tracker("declare_family_link", "my niece is in year 4"), domain)
-    conversation._apply(events)
-    assert conversation.slots["filing_offer"] == "family_link_declaration"
-    assert any(b["title"] == "Yes, file it now" for b in answer.messages[0]["buttons"])
-    conversation.start("affirm", "yes please")
+def test_a_family_link_is_answered_then_the_declaration_is_taken(conversation, repository):
+    conversation.start("declare_family_link", "My niece has just started in Year 4 here, do I need to tell the head?")
+    first, intro = conversation.last[0], conversation.last[1]
+    assert "tell the head teacher in writing" in first["text"] and "Write to" not in first["text"]
+    assert first["custom"]["policy_refs"][0] == "staff.family-links"
+    assert "written notice" in intro["text"] and 'say "stop"' in intro["text"]
     assert "Which pupil is it" in conversation.text()  # no "who are you": declarations come from staff
     conversation.say("my niece, Amy Jones, in Year 4")
     conversation.say("skip")
@@ -118,7 +117,24 @@ def test_a_declaration_is_offered_after_the_answer_and_filed_on_yes(domain, conv
     [reference] = conversation.custom("reference")
     record = repository.get(reference)
     assert (record.kind, record.filer_role, record.filer_name) == ("family_link_declaration", "staff", "Tom Baker")
+    assert record.account.endswith("my niece, Amy Jones, in Year 4")
     assert "working day on school equipment" in conversation.text()
+
+
+def test_the_disclosure_process_answer_offers_to_file_and_yes_starts_it(domain, conversation):
+    answer = CollectingDispatcher()
+    events = ActionAnswerPolicyQuestion().run(answer, conversation.tracker("ask_disclosure_process", "what happens if I report a teacher?"), domain)
+    conversation._apply(events)
+    assert conversation.slots["filing_offer"] == "disclosure:adult_at_school"
+    assert [b["title"] for b in answer.messages[0]["buttons"]] == ["Yes, file it now", "No, thanks"]
+    conversation.start("affirm", "yes please")
+    assert conversation.slots["filing_kind"] == "disclosure"
+    assert "are you a parent or carer" in conversation.text()
+
+
+def test_a_yes_to_nothing_starts_nothing(conversation):
+    conversation.start("affirm", "yes")
+    assert conversation.slots.get("filing_kind") is None and not conversation.active
 
 
 def test_a_service_proposal_waits_for_the_head_teachers_approval(conversation, repository):
