@@ -1,5 +1,8 @@
 """Records as the review app may show them: every query is limited to the
-kinds the person's roles may see (`review_roles.visible_kinds`).
+kinds the person's roles may see (`review_roles.visible_kinds`), and a
+disclosure about the head teacher (filed with details.about_head_teacher) is
+not shown to the head teacher unless they also hold the DSL role: it goes to
+the chair of governors and the DSL (`review_roles.sees_head_teacher_concerns`).
 
 A record outside those kinds is never read for the person: the scoped query
 decides, and only a reference it returned is then read (decrypted) through
@@ -11,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import AbstractSet, List, Optional, Tuple
 
-from sqlalchemy import select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.records import models
@@ -19,7 +22,7 @@ from bot.records.models import Record
 from bot.records.references import is_valid_reference, normalise_reference
 from bot.records.repository import FiledRecord, RecordRepository
 from bot.web import review_db
-from bot.web.review_roles import may_change_status, visible_kinds
+from bot.web.review_roles import may_change_status, sees_head_teacher_concerns, visible_kinds
 
 PAGE_SIZE = 50
 
@@ -57,6 +60,22 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
+def _about_head_teacher():
+    return func.coalesce(Record.details["about_head_teacher"].as_boolean(), false())
+
+
+def _scoped(query, roles: AbstractSet[str], kinds):
+    """Limit a query to what these roles may see."""
+    query = query.where(Record.kind.in_(sorted(kinds)))
+    if not sees_head_teacher_concerns(roles):
+        query = query.where(or_(Record.kind != models.DISCLOSURE, _about_head_teacher() == false()))
+    return query
+
+
+def about_head_teacher(record: FiledRecord) -> bool:
+    return record.kind == models.DISCLOSURE and bool((record.details or {}).get("about_head_teacher"))
+
+
 def canonical_reference(reference: str) -> Optional[str]:
     canonical = normalise_reference(str(reference)[:64])
     return canonical if is_valid_reference(canonical) else None
@@ -77,11 +96,11 @@ class ScopedRecords:
             kinds = kinds & {wanted.kind}
         if not kinds:
             return [], False
-        query = (
-            select(Record.reference, Record.kind, Record.status, Record.created_at, Record.updated_at, Record.filer_role)
-            .where(Record.kind.in_(sorted(kinds)))
-            .order_by(Record.created_at.desc(), Record.id.desc())
-        )
+        query = _scoped(
+            select(Record.reference, Record.kind, Record.status, Record.created_at, Record.updated_at, Record.filer_role),
+            roles,
+            kinds,
+        ).order_by(Record.created_at.desc(), Record.id.desc())
         if wanted.status is not None:
             query = query.where(Record.status == wanted.status)
         if wanted.created_from is not None:
@@ -100,7 +119,7 @@ class ScopedRecords:
         kinds = visible_kinds(roles)
         if not kinds:
             return None
-        query = select(Record.kind).where(Record.reference == canonical, Record.kind.in_(sorted(kinds)))
+        query = _scoped(select(Record.kind).where(Record.reference == canonical), roles, kinds)
         return self._run("finding a record", lambda session: session.execute(query).scalar_one_or_none())
 
     def get(self, roles: AbstractSet[str], reference: str) -> FiledRecord:
@@ -110,6 +129,8 @@ class ScopedRecords:
             raise NotVisible(reference)
         record = self._repository.get(canonical)
         if record is None or record.kind not in visible_kinds(roles):
+            raise NotVisible(reference)
+        if about_head_teacher(record) and not sees_head_teacher_concerns(roles):
             raise NotVisible(reference)
         return record
 

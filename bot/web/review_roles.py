@@ -7,6 +7,9 @@
 | office | family-link declarations, service proposals | nothing (read only) | |
 | admin | nothing | nothing | audit trail, staff accounts |
 
+A disclosure about the head teacher is hidden from the head teacher (it goes
+to the chair of governors; the DSL sees it).
+
 Roles add up: an admin who is also the DSL sees what the DSL sees. A person
 with no role (or a role not listed) sees nothing. The policy says proposals
 "must be approved by the Head teacher first", and family links are declared
@@ -73,6 +76,13 @@ def visible_kinds(roles: Iterable[str]) -> FrozenSet[str]:
     for role in known_roles(roles):
         kinds |= _VISIBLE[role]
     return kinds
+
+
+def sees_head_teacher_concerns(roles: Iterable[str]) -> bool:
+    """A disclosure about the head teacher goes to the chair of governors
+    (outside this app) and is visible here to the DSL only: the head teacher
+    must not review a concern about themselves."""
+    return DSL in known_roles(roles)
 
 
 def may_change_status(roles: Iterable[str], kind: str) -> bool:

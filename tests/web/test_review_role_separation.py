@@ -144,3 +144,36 @@ def test_a_decision_without_a_reason_is_refused(signed_in, filed, repo, session_
     assert repo.get(reference).status == "pending"
     [attempt] = audit_rows(session_factory, action="status_changed")
     assert attempt["outcome"] == "refused"
+
+
+@pytest.fixture
+def about_head(repo):
+    return repo.file(
+        "disclosure", "The head teacher messages pupils on WhatsApp", "parent",
+        details={"about_head_teacher": True}, idempotency_key="test:about-head",
+    )
+
+
+def test_a_disclosure_about_the_head_teacher_is_hidden_from_the_head_teacher(signed_in, filed, about_head, session_factory):
+    head = signed_in("head")
+    assert about_head.reference not in head.get("/review/records").text
+    assert filed["disclosure"].reference in head.get("/review/records").text  # other disclosures still shown
+    response = head.get(f"/review/records/{about_head.reference}")
+    assert response.status == 404 and "WhatsApp" not in response.text
+    denied = [row for row in audit_rows(session_factory, action="record_viewed") if row["username"] == "head"]
+    assert [row["outcome"] for row in denied] == ["denied"]
+
+
+def test_the_dsl_sees_a_disclosure_about_the_head_teacher(signed_in, about_head):
+    dsl = signed_in("dsl")
+    assert about_head.reference in dsl.get("/review/records").text
+    response = dsl.get(f"/review/records/{about_head.reference}")
+    assert response.status == 200 and "WhatsApp" in response.text
+
+
+def test_the_head_teacher_cannot_change_a_disclosure_about_themselves(signed_in, about_head, repo):
+    head = signed_in("head")
+    head.get("/review/records")  # a page with a CSRF token
+    response = head.post(f"/review/records/{about_head.reference}/status", {"to_status": "closed", "reason": "no"})
+    assert response.status == 404
+    assert repo.get(about_head.reference).status == "received"
