@@ -85,7 +85,8 @@ nlu-eval: setup
 
 converse: venv
 	$(PY) ../shared/eval/converse.py --cases ../shared/eval/public-cases.yml \
-		--url http://localhost:5005/webhooks/rest/webhook --json results/converse.json
+		--url http://localhost:5005/webhooks/rest/webhook --json results/converse.json \
+		--records-cmd "$(PY) -m bot records export --json"
 
 # --- maintenance ---------------------------------------------------------------
 
