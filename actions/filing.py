@@ -179,7 +179,8 @@ class ValidateFilingForm(FormValidationAction):
         if filing.mentions_immediate_danger(text):
             dispatcher.utter_message(text=filing.danger_first(load_school_profile()))
         intent = latest_intent(tracker)
-        if intent == "stop" and requested != ACCOUNT or intent == "stop" and len(text.split()) <= 4:
+        declining = requested in (NAME, CONTACT) and filing.is_decline(text)
+        if intent == "stop" and not declining and (requested != ACCOUNT or len(text.split()) <= 4):
             return []  # rejected: the rules cancel
         answer = getattr(self, f"answer_{requested}")(text, intent, dispatcher, tracker)
         return [SlotSet(slot, value) for slot, value in answer.items()] if answer is not None else []
@@ -252,6 +253,9 @@ class ValidateFilingForm(FormValidationAction):
             return {CONFIRMED: None, "filing_change": "menu"}
         if intent == "affirm" or filing.is_yes(text):
             return {CONFIRMED: True, "filing_change": None}
+        if self._restates_an_answer(text, tracker):
+            # the same words again, in answer to "Shall I file it now?"
+            return {CONFIRMED: True, "filing_change": None}
         if filing.is_question(text):
             return None
         if len(text.split()) >= 3:
@@ -260,6 +264,22 @@ class ValidateFilingForm(FormValidationAction):
             return {ACCOUNT: records_client().seal(account + "\n\n" + text), CONFIRMED: None, "filing_change": None}
         dispatcher.utter_message(text="Sorry, I didn't catch that.")
         return {CONFIRMED: None, "filing_change": None}
+
+    @staticmethod
+    def _restates_an_answer(text: str, tracker: Tracker) -> bool:
+        said = filing.normalised(text)
+        if not said:
+            return False
+        client = records_client()
+        for slot in (ACCOUNT, NAME, CONTACT):
+            value = tracker.get_slot(slot)
+            if value in (None, DECLINED):
+                continue
+            answer = client.unseal(value) or ""
+            parts = [filing.normalised(part) for part in answer.split("\n\n")]
+            if said in parts:
+                return True
+        return False
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

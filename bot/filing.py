@@ -113,7 +113,7 @@ SPECS: Dict[str, KindSpec] = {
     ),
     FAMILY_LINK_DECLARATION: KindSpec(
         kind=FAMILY_LINK_DECLARATION,
-        what="a family link with a pupil (your written notice to the head teacher)",
+        what="your declaration to the head teacher",
         asks_role=False,
         default_role="staff",
         name_required=True,
@@ -128,7 +128,7 @@ SPECS: Dict[str, KindSpec] = {
     ),
     SERVICE_PROPOSAL: KindSpec(
         kind=SERVICE_PROPOSAL,
-        what="a proposal to use social networking for a school service",
+        what="your request for the head teacher's approval",
         asks_role=False,
         default_role="staff",
         name_required=True,
@@ -455,6 +455,12 @@ def what_to_change(asked: Sequence[str]) -> Reply:
         text='No problem. What would you like to change? (If it is all right after all, say "yes".)',
         buttons=buttons,
     )
+
+
+def normalised(text: str) -> str:
+    """Lower case, single spaces, no surrounding punctuation: for comparing
+    what someone typed twice."""
+    return re.sub(r"\s+", " ", (text or "").strip().strip(".!").lower())
 
 
 def added_to_account() -> str:

@@ -313,3 +313,23 @@ def test_the_database_work_does_not_block_the_event_loop(cipher):
         return ticks
 
     assert asyncio.run(main()) >= 10
+
+
+def test_declining_a_name_is_not_stopping(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("staff")
+    conversation.say(ACCOUNT)
+    conversation.say("I'd rather not say", intent="stop")
+    assert not conversation.rejected and conversation.slots["filer_name"] == "-"
+    assert "Shall I file it now?" in conversation.text()
+
+
+def test_the_same_account_again_at_the_read_back_confirms_it(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("skip")
+    conversation.say("skip")
+    conversation.say(ACCOUNT + ".")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).account == OPENING + "\n\n" + ACCOUNT  # not added twice
