@@ -18,6 +18,16 @@ OPENING = "I want to report a teacher who has been sending private messages to m
 ACCOUNT = "Mr Example has been sending my son private messages on Instagram late at night since October"
 
 
+def to_read_back(conversation):
+    """A parent's disclosure, anonymous, up to "Shall I file it now?"."""
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("skip")
+    conversation.say("skip")
+    assert "Shall I file it now?" in conversation.text()
+
+
 def file_parent_disclosure(conversation):
     conversation.start("report_adult_concern", OPENING)
     assert "are you a parent or carer" in conversation.text()
@@ -231,11 +241,7 @@ def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, r
     use_records_client(RecordsClient(open_repository=Flaky, load_cipher=lambda: cipher))
     try:
         conversation = FilingConversation(domain)
-        conversation.start("report_adult_concern", OPENING)
-        conversation.click("parent")
-        conversation.say(ACCOUNT)
-        conversation.say("skip")
-        conversation.say("skip")
+        to_read_back(conversation)
         conversation.say("yes")
         assert "not been filed yet" in conversation.text()
         assert conversation.custom("reference") == []
@@ -257,11 +263,7 @@ def test_a_database_that_cannot_be_opened_is_an_outage(domain, cipher):
     use_records_client(RecordsClient(open_repository=refuse, load_cipher=lambda: cipher))
     try:
         conversation = FilingConversation(domain)
-        conversation.start("report_adult_concern", OPENING)
-        conversation.click("parent")
-        conversation.say(ACCOUNT)
-        conversation.say("skip")
-        conversation.say("skip")
+        to_read_back(conversation)
         conversation.say("yes")
         assert "not been filed yet" in conversation.text() and conversation.custom("reference") == []
     finally:
@@ -269,11 +271,7 @@ def test_a_database_that_cannot_be_opened_is_an_outage(domain, cipher):
 
 
 def test_a_repeated_confirmation_files_once(conversation, repository):
-    conversation.start("report_adult_concern", OPENING)
-    conversation.click("parent")
-    conversation.say(ACCOUNT)
-    conversation.say("skip")
-    conversation.say("skip")
+    to_read_back(conversation)
     slots_at_confirmation = dict(conversation.slots)
     conversation.say("yes")
     [first] = conversation.custom("reference")
@@ -325,11 +323,7 @@ def test_declining_a_name_is_not_stopping(conversation):
 
 
 def test_the_same_account_again_at_the_read_back_confirms_it(conversation, repository):
-    conversation.start("report_adult_concern", OPENING)
-    conversation.click("parent")
-    conversation.say(ACCOUNT)
-    conversation.say("skip")
-    conversation.say("skip")
+    to_read_back(conversation)
     conversation.say(ACCOUNT + ".")
     [reference] = conversation.custom("reference")
     assert repository.get(reference).account == OPENING + "\n\n" + ACCOUNT  # not added twice
