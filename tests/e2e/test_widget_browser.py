@@ -400,3 +400,38 @@ def test_the_demo_page_sends_its_security_headers(page, stack):
     assert stack.rasa_url in csp  # socket.io may connect to Rasa, nowhere else
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_report_filed_in_the_widget_shows_its_reference_ready_to_copy(browser, stack):
+    import subprocess
+    import sys
+
+    page = _new_page(browser, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        widget = Widget(page).visit(stack).open()
+        widget.ask("I want to report a teacher who keeps messaging my son on snapchat")
+        expect(widget.bot.last).to_contain_text("are you a parent or carer")
+        widget.choose("Parent or carer")
+        account = "Mr Widgettest sends my son snaps after 10pm asking about his weekend"
+        widget.ask(account)
+        widget.ask("skip")
+        widget.ask("skip")
+        expect(widget.bot.last).to_contain_text(account)  # the read-back
+        widget.choose("Yes, file it")
+        block = widget.bot.last.locator(".sgw-ref")
+        expect(block).to_be_visible()
+        reference = block.locator("code").inner_text()
+        assert re.fullmatch(r"MF-[0-9A-Z]{4}-[0-9A-Z]{4}", reference), reference
+        block.get_by_role("button", name=f"Copy reference {reference}").click()
+        expect(page.get_by_text(f"Reference {reference} copied.")).to_be_attached()
+        assert page.evaluate("() => navigator.clipboard.readText()") == reference
+        page.screenshot(path=str(SCREENSHOTS / "widget-filed-reference.png"))
+        exported = subprocess.run(
+            [sys.executable, "-m", "bot", "records", "export", "--json"],
+            cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=120, check=True,
+        )
+        [record] = [r for r in json.loads(exported.stdout) if r["reference"] == reference]
+        assert account in record["account"]
+        assert page.problems == [], page.problems
+    finally:
+        page.context.close()
