@@ -432,6 +432,9 @@ def test_a_report_filed_in_the_widget_shows_its_reference_ready_to_copy(browser,
         )
         [record] = [r for r in json.loads(exported.stdout) if r["reference"] == reference]
         assert account in record["account"]
+        # over socket.io too, the conversation store and the logs keep no plain text of it
+        for path in [stack.folder / "var" / "trackers.db", *sorted((stack.folder / "logs").glob("*.log"))]:
+            assert b"Widgettest" not in path.read_bytes(), path
         assert page.problems == [], page.problems
     finally:
         page.context.close()
