@@ -92,8 +92,9 @@ def _load_draft(tracker: Tracker) -> filing.Draft:
 
 
 class ActionStartFiling(Action):
-    """Begin filing: a report about an adult, an explicit request to file, a
-    "yes" to an offer, or an offer's button. Says what will happen (and 999
+    """Begin filing: a report about an adult, a declaration, a proposal or a
+    report of improper contact or use in the working day (bot.filing.
+    START_FOR_INTENT), or a "yes" to an offer. Says what will happen (and 999
     first when a child may be in danger); the form then asks its questions."""
 
     def name(self) -> Text:
@@ -101,29 +102,19 @@ class ActionStartFiling(Action):
 
     def kind_and_topic(self, tracker: Tracker) -> tuple:
         intent = latest_intent(tracker)
-        from_button = entity_value(tracker, "filing_kind")
-        offered_kind, offered_topic = _offer_parts(tracker.get_slot("filing_offer"))
-        if from_button in filing.KINDS:
-            return from_button, offered_topic if from_button == offered_kind else None
         if intent in filing.START_FOR_INTENT:
             return filing.START_FOR_INTENT[intent]
-        named = filing.kind_from_text(user_text(tracker)) if intent != "affirm" else None
-        if named is not None:
-            return named, offered_topic if named == offered_kind else None
-        return offered_kind, offered_topic  # "yes" (or "file it") to the offer just made
+        return _offer_parts(tracker.get_slot("filing_offer"))  # "yes" to the offer just made
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         school = load_school_profile()
         kind, topic = self.kind_and_topic(tracker)
-        if kind is None:
-            if latest_intent(tracker) == "affirm":  # a "yes" to nothing in particular
-                dispatcher.utter_message(response="utter_anything_else")
-            else:
-                send(dispatcher, filing.choose_kind())
+        if kind is None:  # a "yes" to nothing in particular
+            dispatcher.utter_message(response="utter_anything_else")
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
         intent = latest_intent(tracker)
-        opening = text if intent in filing.START_FOR_INTENT or intent == "start_filing" else ""
+        opening = text if intent in filing.START_FOR_INTENT else ""
         danger = filing.mentions_immediate_danger(text)
         about_head = kind == filing.DISCLOSURE and filing.mentions_head_teacher(opening, school)
         try:

@@ -585,40 +585,9 @@ def offer(kind: str, school: SchoolProfile) -> Tuple[str, List[Dict[str, str]]]:
         CONCERN_REPORT: f"Would you like me to file a report now for {school.dsl.name}?",
     }
     return texts[kind], [
-        {"title": "Yes, file it now", "payload": f'/start_filing{{"filing_kind": "{kind}"}}'},
+        {"title": "Yes, file it now", "payload": "/affirm"},
         {"title": "No, thanks", "payload": "/deny"},
     ]
-
-
-# --- which kind a request is --------------------------------------------------------
-
-_KIND_WORDS: Tuple[Tuple[str, str], ...] = (
-    (FAMILY_LINK_DECLARATION, r"\b(declar\w*|family link|related to|niece|nephew|my (own )?(son|daughter|child|grandchild|cousin|sister|brother) (is|goes)|relative)\b"),
-    (SERVICE_PROPOSAL, r"\b(propos\w*|class blog|school (blog|page|account|channel)|class (page|account)|approval)\b"),
-    (DISCLOSURE, r"\b(teacher|member of staff|staff member|teaching assistant|\bta\b|coach|head|adult (at|in|from) (the )?school|employee|dinner lady|caretaker|tutor)\b"),
-    (CONCERN_REPORT, r"\b(bull\w*|improper|contact|messag\w*|harass\w*|report|during (the )?(school|working) day|in class|lessons?)\b"),
-)
-
-
-def kind_from_text(text: str) -> Optional[str]:
-    """The kind of record an explicit request names ("I'd like to submit a
-    proposal", "I want to declare a family link"), or None."""
-    for kind, pattern in _KIND_WORDS:
-        if _search(pattern, text or ""):
-            return kind
-    return None
-
-
-def choose_kind() -> Reply:
-    return Reply(
-        text="I can file four kinds of record. Which is yours?",
-        buttons=[
-            {"title": "A concern about an adult at the school", "payload": f'/start_filing{{"filing_kind": "{DISCLOSURE}"}}'},
-            {"title": "Bullying or improper contact", "payload": f'/start_filing{{"filing_kind": "{CONCERN_REPORT}"}}'},
-            {"title": "A family link with a pupil", "payload": f'/start_filing{{"filing_kind": "{FAMILY_LINK_DECLARATION}"}}'},
-            {"title": "A proposal for a school page or blog", "payload": f'/start_filing{{"filing_kind": "{SERVICE_PROPOSAL}"}}'},
-        ],
-    )
 
 
 def role_from_metadata(metadata: Optional[Mapping[str, object]]) -> Optional[str]:

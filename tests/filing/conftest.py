@@ -4,7 +4,7 @@ filing form the way Rasa's form loop does, with real SDK objects."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
 import pytest
 from rasa_sdk import Tracker

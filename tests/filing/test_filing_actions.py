@@ -148,7 +148,7 @@ def test_a_yes_to_nothing_starts_nothing(conversation):
 
 
 def test_a_service_proposal_waits_for_the_head_teachers_approval(conversation, repository):
-    conversation.start("start_filing", "I'd like to submit a proposal for a Year 6 class blog")
+    conversation.start("ask_school_service_approval", "I'd like to submit a proposal for a Year 6 class blog")
     conversation.say("A class blog on the school website for Year 6 to share their writing, run by me")
     conversation.say("Ms Rivers")
     conversation.say("yes")

@@ -234,20 +234,6 @@ def test_every_cited_clause_exists(catalogue, school):
 
 
 @pytest.mark.parametrize(
-    "text, kind",
-    [
-        ("I'd like to submit a proposal for a class blog", SERVICE_PROPOSAL),
-        ("I want to make a declaration, my niece is in year 4", FAMILY_LINK_DECLARATION),
-        ("I want to report a teacher", DISCLOSURE),
-        ("I need to report improper contact", CONCERN_REPORT),
-        ("please log this", None),
-    ],
-)
-def test_the_kind_of_record_is_read_from_a_request(text, kind):
-    assert filing.kind_from_text(text) == kind
-
-
-@pytest.mark.parametrize(
     "text, targets",
     [
         ("no, my email is wrong", [CONTACT]),
