@@ -164,7 +164,14 @@ class ActionDecide(ReplyAction):
         return "action_decide"
 
     def topic(self, tracker: Tracker) -> Optional[str]:
-        return tracker.get_slot("decision_topic") or dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker))
+        """The decision in progress, the one the intent asks, or (for facts
+        given out of the blue: "my nephew is in Year 3, is it OK we're
+        friends?") the one the facts are about."""
+        intent = latest_intent(tracker)
+        topic = tracker.get_slot("decision_topic") or dialogue.TOPIC_FOR_INTENT.get(intent)
+        if topic is None and intent == "inform":
+            topic = dialogue.topic_from_entities((tracker.latest_message or {}).get("entities") or [])
+        return topic
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         topic = self.topic(tracker)
@@ -184,7 +191,10 @@ class ActionDecide(ReplyAction):
         if topic is not None:
             decision = dialogue.decide(topic, tracker.slots, load_school_profile())
             offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "") if decision.decided else None
-        return [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
+        events = [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
+        if topic is not None and tracker.get_slot("decision_topic") != topic:
+            events.append(SlotSet("decision_topic", topic))  # inferred from the facts
+        return events
 
 
 def _unanswered_so_far(tracker: Tracker) -> int:

@@ -85,6 +85,19 @@ def bullying_facts(slots: Mapping[str, Any], school: SchoolProfile) -> d.Bullyin
     )
 
 
+# Entities that, in a message read only as facts ("inform") with no decision
+# in progress, say which question it is: a relative or a friend request is
+# about contact; an escalation (warned before, parents refusing) is bullying.
+TOPIC_FOR_ENTITY = {"relationship": CONTACT, "contact_request": CONTACT, "escalation": CYBERBULLYING}
+
+
+def topic_from_entities(entities: List[Mapping[str, Any]]) -> Optional[str]:
+    """The decision a message of facts is about, when its entities say so
+    unambiguously; None otherwise."""
+    topics = {TOPIC_FOR_ENTITY[e.get("entity")] for e in entities if e.get("entity") in TOPIC_FOR_ENTITY}
+    return topics.pop() if len(topics) == 1 else None
+
+
 def decide(topic: str, slots: Mapping[str, Any], school: SchoolProfile) -> d.Decision:
     if topic == CONTACT:
         return d.decide_contact(contact_facts(slots))

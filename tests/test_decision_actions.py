@@ -156,3 +156,19 @@ def test_out_of_scope_without_a_decision_in_progress_stays_out_of_scope():
         t = tracker("out_of_scope", text, {"decision_topic": "contact", "contact_who": "family"}, entities=entities)
         dispatcher, _ = run(ActionOutOfScope(), t)
         assert "only help with" in dispatcher.messages[0]["text"], text
+
+
+def test_facts_out_of_the_blue_are_decided_when_they_say_which_question(domain):
+    t = tracker(
+        "inform", "My nephew is in Year 3 here. Is it OK that we're friends on Facebook?",
+        {"contact_who": "family"}, entities=[("relationship", "family"), ("platform", "Facebook")],
+    )
+    dispatcher, events = run(ActionDecide(), t, domain)
+    [message] = [m for m in dispatcher.messages if m.get("custom")]
+    assert message["custom"]["decision"] == "permitted_declare_to_head_teacher"
+    assert {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "contact"} in events
+
+
+def test_facts_that_do_not_say_which_question_get_suggestions(domain):
+    dispatcher, events = run(ActionDecide(), tracker("inform", "he is 16", entities=[("age", "16")]), domain)
+    assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
