@@ -161,6 +161,12 @@ class RecordRepository:
         self._session_factory = session_factory
         self._cipher = cipher
 
+    @property
+    def session_factory(self) -> sessionmaker:
+        """Sessions on the records database, for tables that live beside the
+        records (staff accounts, sessions, audit trail: bot/web)."""
+        return self._session_factory
+
     # --- plumbing -------------------------------------------------------------------
 
     def _run(self, operation: str, work: Callable[[Session], T], message: str = RecordsUnavailable.DEFAULT) -> T:

@@ -23,7 +23,7 @@ def session_factory_of(repository: Any) -> sessionmaker:
     """The session factory of an open RecordRepository: staff accounts,
     sessions and the audit trail live in the same database as the records
     (one migration chain, one backup), so they share its engine."""
-    factory = getattr(repository, "_session_factory", None)
+    factory = getattr(repository, "session_factory", None)
     if not isinstance(factory, sessionmaker):
         raise TypeError("the review app needs a RecordRepository (bot.records.open_repository())")
     return factory
