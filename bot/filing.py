@@ -486,7 +486,8 @@ def _disclosure_next_steps(draft: Draft, school: SchoolProfile) -> Tuple[List[st
     parts = [
         f"What happens next: it goes to {who}, who records it in line with the child protection "
         f"policy and refers it to the {school.lado_name}. The LADO investigates with the "
-        f"{school.police_team}. No action is taken against the member of staff until the LADO advises."
+        f"{school.police_team}, and advises whether the member of staff should be suspended; it is "
+        "not recommended that any action is taken until that advice has been given."
     ]
     if draft.role == "parent":
         parts.append(
@@ -505,6 +506,27 @@ def _disclosure_next_steps(draft: Draft, school: SchoolProfile) -> Tuple[List[st
     if draft.role in ROLE_REFS:
         refs.insert(2, ROLE_REFS[draft.role])
     return parts, refs
+
+
+#: After a concern report: what the policy asks for that kind of concern, and
+#: the clauses that say so.
+CONCERN_NEXT_STEPS: Dict[str, Tuple[str, List[str]]] = {
+    "improper_contact": (
+        "The policy also asks for improper contact to be reported to the class teacher, in "
+        "confidence, as soon as it happens.",
+        ["pupils.report-concerns"],
+    ),
+    "cyberbullying": (
+        "The school has a zero tolerance to cyberbullying. The policy also asks for it to be "
+        "reported to the class teacher, in confidence, as soon as it happens.",
+        ["pupils.zero-tolerance", "pupils.report-concerns"],
+    ),
+    "working_day_use": (
+        "The policy asks for any evidence of social networking during the working day to go "
+        "to the named child protection person.",
+        ["staff.report-working-day-use"],
+    ),
+}
 
 
 def filed(draft: Draft, reference: str, school: SchoolProfile) -> Reply:
@@ -527,18 +549,14 @@ def filed(draft: Draft, reference: str, school: SchoolProfile) -> Reply:
         ]
         refs = ["school-service.approval", "school-service.terms-apply"]
     else:
+        what_policy_asks, refs = CONCERN_NEXT_STEPS.get(draft.topic or "", CONCERN_NEXT_STEPS["improper_contact"])
         parts = [
             f"It goes to {school.dsl.name}, the school's named child protection person, who will "
-            "look into it. The school has a zero tolerance to cyberbullying."
+            "look into it. " + what_policy_asks
         ]
-        refs = ["pupils.report-concerns", "pupils.zero-tolerance"]
-        if draft.topic == "working_day_use":
-            refs.insert(0, "staff.report-working-day-use")
-        elif draft.topic == "cyberbullying":
-            refs.insert(1, "cyberbullying.duty-to-investigate")
         if draft.role == "pupil":
             parts.append("You did the right thing telling us.")
-    return Reply(text="\n\n".join([opening] + parts), custom={"reference": reference, "policy_refs": refs})
+    return Reply(text="\n\n".join([opening] + parts), custom={"reference": reference, "policy_refs": list(refs)})
 
 
 def not_filed(kind: str, about_head: bool, school: SchoolProfile) -> Reply:

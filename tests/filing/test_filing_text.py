@@ -188,7 +188,7 @@ def test_after_a_disclosure_each_filer_is_told_what_the_policy_says_for_them(rol
     assert ref in reply.custom["policy_refs"]
     assert "child-protection.refer-lado" in reply.custom["policy_refs"]
     assert words in reply.text
-    assert school.lado_name in reply.text and "No action is taken" in reply.text
+    assert school.lado_name in reply.text and "not recommended that any action is taken" in reply.text
 
 
 def test_a_disclosure_about_the_head_teacher_goes_to_the_chair_of_governors(school):
@@ -251,3 +251,18 @@ def test_the_role_of_a_signed_in_user_comes_from_metadata():
     assert filing.role_from_metadata({"user": {"role": "admin"}}) is None
     assert filing.role_from_metadata({"user": "staff"}) is None
     assert filing.role_from_metadata(None) is None
+
+
+@pytest.mark.parametrize(
+    "topic, ref, words",
+    [
+        ("improper_contact", "pupils.report-concerns", "class teacher, in confidence"),
+        ("cyberbullying", "pupils.zero-tolerance", "zero tolerance to cyberbullying"),
+        ("working_day_use", "staff.report-working-day-use", "during the working day"),
+    ],
+)
+def test_a_report_is_told_what_the_policy_asks_for_its_kind_of_concern(topic, ref, words, school):
+    reply = filing.filed(Draft(kind=CONCERN_REPORT, role="parent", account="x", name=None, contact=None, topic=topic), "R", school)
+    assert reply.custom["policy_refs"][0] == ref and words in reply.text
+    if topic != "cyberbullying":
+        assert "zero tolerance" not in reply.text  # that clause is about cyberbullying
