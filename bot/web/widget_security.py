@@ -71,7 +71,7 @@ def security_headers(csp: str) -> dict:
 def cors_headers(path: str, origin: Optional[str], allowed: Iterable[str]) -> dict:
     """Access-Control-Allow-Origin for a configured origin on the widget's
     files and API; nothing for anyone else."""
-    if not path.startswith(CORS_PREFIXES) and path != "/widget.js":
+    if not path.startswith(CORS_PREFIXES):
         return {}
     headers = {"Vary": "Origin"}
     if origin and origin.rstrip("/") in set(allowed):
