@@ -320,12 +320,12 @@ class SafeSocketIOInput(SocketIOInput):
                     logger.info("message on socket %s without a confirmed session: ignored", sid)
                     return
                 session_id = requested
-            output = WidgetOutput(sio, self.bot_message_evt)
+            output = self.get_output_channel()
             text = data.get("message", "")
             polite = self.refusal(sid, session_id, text)
             try:
                 if polite:
-                    await output._send_message(session_id, {"text": polite})
+                    await output.send_text_message(session_id, polite)
                 else:
                     await on_new_message(
                         UserMessage(
