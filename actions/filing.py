@@ -23,6 +23,7 @@ from actions.base import ReplyAction, latest_intent, latest_ranking, send
 from actions.records_client import records_client
 from bot import filing, replies
 from bot.filing import ACCOUNT, CONFIRMED, CONTACT, DECLINED, NAME, ROLE
+from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.errors import RecordsError, RecordsUnavailable
 from bot.school import SchoolProfile, load_school_profile
@@ -67,7 +68,7 @@ def _offer_parts(value: Optional[str]) -> tuple:
 
 
 def reset_events() -> List[EventType]:
-    return [SlotSet(slot, None) for slot in filing.ALL_SLOTS + ("filing_change", "filing_about_head")]
+    return [SlotSet(slot, None) for slot in filing.ALL_SLOTS]
 
 
 def _load_draft(tracker: Tracker) -> filing.Draft:
@@ -275,39 +276,22 @@ class ValidateFilingForm(FormValidationAction):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """The SDK keeps only required slots; `filing_change` (the correction
-        menu's state) is kept too."""
-        events = await super().get_validation_events(dispatcher, tracker, domain)
-        recent = tracker.slots_to_validate()
-        if "filing_change" in recent and not any(e.get("name") == "filing_change" for e in events):
-            events.append(SlotSet("filing_change", recent["filing_change"]))
-        return events
-
-    # No further checks after extraction; defined so the SDK does not warn.
-    def validate_filer_role(self, value: Any, *_: Any) -> Dict[str, Any]:
-        return {ROLE: value}
-
-    def validate_filing_account(self, value: Any, *_: Any) -> Dict[str, Any]:
-        return {ACCOUNT: value}
-
-    def validate_filer_name(self, value: Any, *_: Any) -> Dict[str, Any]:
-        return {NAME: value}
-
-    def validate_filer_contact(self, value: Any, *_: Any) -> Dict[str, Any]:
-        return {CONTACT: value}
-
-    def validate_filing_confirmed(self, value: Any, *_: Any) -> Dict[str, Any]:
-        return {CONFIRMED: value}
+        """Answers are checked as they are taken (answer_<slot>): pass on the
+        form's slots set this turn, and the correction menu's state."""
+        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change"}
+        return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
 
 
 class AskFilingQuestion(Action, ABC):
-    """Asks the form's next question (`action_ask_<slot>`)."""
+    """Asks the form's next question; the action is `action_ask_<slot>`."""
 
-    slot: str = ""
-
+    @property
     @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
+
     def name(self) -> Text:
-        """action_ask_<slot>"""
+        return f"action_ask_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kind = tracker.get_slot("filing_kind")
@@ -324,38 +308,23 @@ class AskFilingQuestion(Action, ABC):
 class ActionAskFilerRole(AskFilingQuestion):
     slot = ROLE
 
-    def name(self) -> Text:
-        return "action_ask_filer_role"
-
 
 class ActionAskFilingAccount(AskFilingQuestion):
     slot = ACCOUNT
-
-    def name(self) -> Text:
-        return "action_ask_filing_account"
 
 
 class ActionAskFilerName(AskFilingQuestion):
     slot = NAME
 
-    def name(self) -> Text:
-        return "action_ask_filer_name"
-
 
 class ActionAskFilerContact(AskFilingQuestion):
     slot = CONTACT
-
-    def name(self) -> Text:
-        return "action_ask_filer_contact"
 
 
 class ActionAskFilingConfirmed(AskFilingQuestion):
     """The read-back (or, after a "no", what to change)."""
 
     slot = CONFIRMED
-
-    def name(self) -> Text:
-        return "action_ask_filing_confirmed"
 
     def question(self, kind: str, tracker: Tracker) -> replies.Reply:
         asked = filing.required_slots(kind, tracker.get_slot(ROLE))
@@ -416,11 +385,6 @@ class ActionFileRecord(Action):
 def notify_in_background(reference: str) -> None:
     """Tell the DSL a disclosure was filed (reference and link only), without
     delaying the reply; a failure is logged by the notifier, never raised."""
-    try:
-        from bot.notify import notify_new_disclosure
-    except ImportError:  # the notifier is optional in a stripped-down install
-        logger.warning("no notifier: the DSL was not e-mailed about %s", reference)
-        return
     loop = asyncio.get_running_loop()
     loop.run_in_executor(None, notify_new_disclosure, reference)
 

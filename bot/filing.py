@@ -42,7 +42,9 @@ FORM_SLOTS = (ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED)
 #: form runs (never in plain text in the conversation store).
 SENSITIVE_SLOTS = (ACCOUNT, NAME, CONTACT, "filing_opening")
 #: Every slot the filing conversation uses; cleared when it ends.
-ALL_SLOTS = FORM_SLOTS + ("filing_kind", "filing_id", "filing_opening", "filing_topic", "filing_offer")
+ALL_SLOTS = FORM_SLOTS + (
+    "filing_kind", "filing_id", "filing_opening", "filing_topic", "filing_offer", "filing_change", "filing_about_head",
+)
 
 #: What a skipped optional answer is stored as in its slot.
 DECLINED = "-"
