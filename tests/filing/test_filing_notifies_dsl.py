@@ -8,7 +8,7 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.filing.test_filing_actions import ACCOUNT, OPENING
+from tests.filing.test_filing_actions import ACCOUNT, file_parent_disclosure
 
 
 class Inbox:
@@ -46,12 +46,7 @@ def _wait_for(inbox, count, timeout=10.0):
 
 
 def test_a_filed_disclosure_emails_the_dsl_the_reference_and_link_only(conversation, inbox):
-    conversation.start("report_adult_concern", OPENING)
-    conversation.click("parent")
-    conversation.say(ACCOUNT)
-    conversation.say("Priya Shah")
-    conversation.say("priya.shah@example.org")
-    conversation.say("yes")
+    file_parent_disclosure(conversation)
     [reference] = conversation.custom("reference")
     [message] = _wait_for(inbox, 1)
     assert reference in message and f"https://assistant.school.example/review/records/{reference}" in message
