@@ -245,13 +245,11 @@ class SafeSocketIOInput(SocketIOInput):
         """The session id to use: the one asked for when it is well-formed and
         not another signed-in user's, else a new one."""
         subject = self.subjects.get(sid, "")
-        if isinstance(requested, str) and _SESSION_ID.match(requested):
-            owner = self.session_owner.get(requested)
-            if owner is None or owner == subject:
-                if subject:
-                    self.session_owner[requested] = subject
-                return requested
-        session_id = uuid.uuid4().hex
+        well_formed = isinstance(requested, str) and _SESSION_ID.match(requested)
+        if well_formed and self.session_owner.get(requested, subject) == subject:
+            session_id = requested
+        else:
+            session_id = uuid.uuid4().hex
         if subject:
             self.session_owner[session_id] = subject
         return session_id
