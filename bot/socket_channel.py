@@ -43,6 +43,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
+from bot.rasa_channel import MAX_BODY_BYTES
 from bot.text_guard import MAX_MESSAGE_CHARS
 from bot.web.settings import WebSettings
 
@@ -281,7 +282,7 @@ class SafeSocketIOInput(SocketIOInput):
             async_mode="sanic",
             cors_allowed_origins=self.cors_allowed_origins(),
             cors_credentials=False,
-            max_http_buffer_size=64 * 1024,
+            max_http_buffer_size=MAX_BODY_BYTES,
         )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
