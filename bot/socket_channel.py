@@ -33,7 +33,6 @@ import re
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Deque, Dict, Iterable, Mapping, Optional, Text
 
 import jwt
@@ -166,24 +165,6 @@ class WidgetOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"text": text.strip()})
 
 
-@dataclass(frozen=True)
-class ChannelSettings:
-    allowed_origins: tuple
-    jwt_secret: Optional[str]
-    rate_limit: int
-    rate_window: int
-
-    @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "ChannelSettings":
-        web = WebSettings.from_env(environ)
-        return cls(
-            allowed_origins=tuple(web.allowed_origins),
-            jwt_secret=web.widget_jwt_secret,
-            rate_limit=web.widget_rate_limit,
-            rate_window=web.widget_rate_window,
-        )
-
-
 class SafeSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel with origins, sign-in, metadata and limits
     controlled (see the module docstring)."""
@@ -203,11 +184,11 @@ class SafeSocketIOInput(SocketIOInput):
             credentials.get("socketio_path", "/socket.io"),
         )
 
-    def __init__(self, *args: Any, settings: Optional[ChannelSettings] = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, settings: Optional[WebSettings] = None, **kwargs: Any) -> None:
         kwargs.pop("jwt_key", None)  # sign-in is configured by WIDGET_JWT_SECRET only
         super().__init__(*args, **kwargs)
-        self.settings = settings or ChannelSettings.from_env()
-        self.limiter = RateLimiter(self.settings.rate_limit, self.settings.rate_window)
+        self.settings = settings or WebSettings.from_env()
+        self.limiter = RateLimiter(self.settings.widget_rate_limit, self.settings.widget_rate_window)
         self.users: Dict[str, Dict[str, str]] = {}  # socket id -> validated user
         self.subjects: Dict[str, str] = {}  # socket id -> token subject
         self.session_owner: Dict[str, str] = {}  # session id -> token subject
@@ -221,7 +202,7 @@ class SafeSocketIOInput(SocketIOInput):
 
     def authenticate(self, sid: str, auth: Any) -> bool:
         """Record who is on socket `sid`; False refuses the connection."""
-        secret = self.settings.jwt_secret
+        secret = self.settings.widget_jwt_secret
         if not secret:
             self.users.pop(sid, None)
             return True

@@ -11,6 +11,7 @@ from sanic import Sanic
 
 from bot import socket_channel as sc
 from bot.text_guard import MAX_MESSAGE_CHARS
+from bot.web.settings import WebSettings
 
 SECRET = "test-secret-for-the-widget-0123456789"
 ORIGIN = "http://intranet.example"
@@ -22,8 +23,10 @@ def token(secret: str = SECRET, expires_in: int = 300, **claims: Any) -> str:
     return jwt.encode(payload, secret, algorithm="HS256")
 
 
-def settings(secret: Optional[str] = None, limit: int = 20, origins=(ORIGIN,)) -> sc.ChannelSettings:
-    return sc.ChannelSettings(allowed_origins=tuple(origins), jwt_secret=secret, rate_limit=limit, rate_window=60)
+def settings(secret: Optional[str] = None, limit: int = 20, origins=(ORIGIN,)) -> WebSettings:
+    return WebSettings(
+        allowed_origins=tuple(origins), widget_jwt_secret=secret, widget_rate_limit=limit, widget_rate_window=60
+    )
 
 
 def channel(**kwargs: Any) -> sc.SafeSocketIOInput:
@@ -285,14 +288,17 @@ def test_a_bot_message_is_one_event_with_text_buttons_and_facts():
     ]
 
 
-def test_the_channel_is_configured_from_the_environment():
+def test_the_channel_is_configured_from_the_environment(monkeypatch):
     env = {
         "WIDGET_ALLOWED_ORIGINS": "http://a.example, http://b.example/",
         "WIDGET_JWT_SECRET": SECRET,
         "WIDGET_RATE_LIMIT": "7",
         "WIDGET_RATE_WINDOW_SECONDS": "30",
     }
-    got = sc.ChannelSettings.from_env(env)
-    assert got == sc.ChannelSettings(("http://a.example", "http://b.example"), SECRET, 7, 30)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
     chan = sc.SafeSocketIOInput.from_credentials({"session_persistence": True, "jwt_key": "ignored"})
+    assert chan.settings.allowed_origins == ("http://a.example", "http://b.example")
+    assert chan.settings.widget_jwt_secret == SECRET
+    assert (chan.limiter.limit, chan.limiter.window) == (7, 30)
     assert chan.session_persistence is True and chan.jwt_key is None
