@@ -16,6 +16,7 @@ outside `/review` (`widget_security`).
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any, Dict
@@ -37,6 +38,12 @@ def _json(body: Any, status: int = 200) -> Any:
     return response.json(body, status=status, headers={"Cache-Control": "no-cache"})
 
 
+@lru_cache(maxsize=None)
+def _template(name: str) -> Template:
+    """A demo template, read from disk once."""
+    return Template((TEMPLATES / f"{name}.html").read_text(encoding="utf-8"))
+
+
 def render_demo(page: str) -> str:
     """The demo intranet page `page` ("" for home), values HTML-escaped."""
     school = load_school_profile()
@@ -51,9 +58,8 @@ def render_demo(page: str) -> str:
         "page_title": DEMO_PAGES[page],
     }
     safe = {key: html.escape(value, quote=True) for key, value in values.items()}
-    content = Template((TEMPLATES / f"{page or 'index'}.html").read_text(encoding="utf-8")).substitute(safe)
-    layout = Template((TEMPLATES / "layout.html").read_text(encoding="utf-8"))
-    return layout.substitute(
+    content = _template(page or "index").substitute(safe)
+    return _template("layout").substitute(
         safe,
         content=content,
         home_current='aria-current="page"' if page == "" else "",
