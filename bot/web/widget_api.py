@@ -11,7 +11,7 @@ turns them into HTTP responses.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List
 
 from bot import decisions
 from bot.policy import Catalogue, Clause
@@ -73,7 +73,6 @@ def widget_config(
     socket_url: str,
     *,
     sign_in_required: bool = False,
-    max_chars: Optional[int] = None,
 ) -> Dict[str, Any]:
     return {
         "school": school.name,
@@ -86,5 +85,5 @@ def widget_config(
         "socket_url": socket_url,
         "socket_path": "/socket.io",
         "sign_in_required": sign_in_required,
-        "max_chars": max_chars or MAX_MESSAGE_CHARS,
+        "max_chars": MAX_MESSAGE_CHARS,
     }
