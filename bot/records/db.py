@@ -11,16 +11,21 @@ Nothing here connects at import time: call `make_engine()` (or
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.paths import PROJECT_ROOT
+from bot.records.errors import RecordsUnavailable
+
+T = TypeVar("T")
 
 ENV_DATABASE_URL = "DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
@@ -111,3 +116,42 @@ def make_session_factory(engine: Engine) -> sessionmaker:
     """Sessions in 2.0 style. Objects stay readable after commit, so a filed
     record can be returned without another round trip."""
     return sessionmaker(bind=engine, future=True, expire_on_commit=False)
+
+
+def log_failure(log: logging.Logger, what: str, operation: str, exc: BaseException) -> None:
+    """Log a database error as the driver's one-line message (e.g.
+    "connection refused"), never the SQL statement or its values. Sensitive
+    values are encrypted before they reach the database, so they cannot
+    appear in a driver message either."""
+    original = getattr(exc, "orig", None)
+    message = str(original).strip().splitlines()[0] if original is not None and str(original).strip() else ""
+    log.error("%s database error while %s: %s: %s", what, operation, type(original or exc).__name__, message)
+
+
+def run(
+    session_factory: sessionmaker,
+    operation: str,
+    work: Callable[[Session], T],
+    *,
+    log: logging.Logger,
+    what: str = "records",
+    message: str = RecordsUnavailable.DEFAULT,
+) -> T:
+    """Run `work` in a session; any database error is logged and raised as
+    `RecordsUnavailable(message)`.
+
+    Closing the session (which rolls back anything uncommitted) may fail on
+    a broken connection; that failure is logged, never allowed to replace
+    the outcome of `work` (a committed record stays reported as filed, an
+    unconfirmed commit stays reported as unconfirmed)."""
+    session = session_factory()
+    try:
+        return work(session)
+    except SQLAlchemyError as exc:
+        log_failure(log, what, operation, exc)
+        raise RecordsUnavailable(message) from None
+    finally:
+        try:
+            session.close()
+        except SQLAlchemyError as exc:
+            log_failure(log, what, "closing a session", exc)

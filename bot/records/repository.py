@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.records import models
+from bot.records import db, models
 from bot.records.crypto import RecordCipher
 from bot.records.errors import (
     ConcurrentChange,
@@ -170,36 +170,11 @@ class RecordRepository:
     # --- plumbing -------------------------------------------------------------------
 
     def _run(self, operation: str, work: Callable[[Session], T], message: str = RecordsUnavailable.DEFAULT) -> T:
-        """Run `work` in a session; any database error becomes RecordsUnavailable.
-
-        Closing the session (which rolls back anything uncommitted) may fail
-        on a broken connection; that failure is logged, never allowed to
-        replace the outcome of `work` (a committed record stays reported as
-        filed, an unconfirmed commit stays reported as unconfirmed)."""
-        session = self._session_factory()
-        try:
-            return work(session)
-        except SQLAlchemyError as exc:
-            self._log_failure(operation, exc)
-            raise RecordsUnavailable(message) from None
-        finally:
-            try:
-                session.close()
-            except SQLAlchemyError as exc:
-                self._log_failure("closing a session", exc)
+        return db.run(self._session_factory, operation, work, log=logger, message=message)
 
     @staticmethod
     def _log_failure(operation: str, exc: BaseException) -> None:
-        # The driver's own message (e.g. "connection refused"), never the SQL
-        # statement. Sensitive values are encrypted before they reach the
-        # database, so they cannot appear in a driver message.
-        original = getattr(exc, "orig", None)
-        logger.error(
-            "records database error while %s: %s: %s",
-            operation,
-            type(original or exc).__name__,
-            str(original).strip().splitlines()[0] if original is not None and str(original).strip() else "",
-        )
+        db.log_failure(logger, "records", operation, exc)
 
     def _decrypted(self, record: Record, already_filed: bool = False) -> FiledRecord:
         cipher = self._cipher

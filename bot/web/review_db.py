@@ -1,18 +1,18 @@
 """Database plumbing shared by the review app's stores.
 
-Every store runs its work through `run()`: a database error is logged (the
-driver's one-line message, never SQL or values) and raised as
-`RecordsUnavailable`, which the pages turn into a polite 503.
+Every store runs its work through `run()` (`bot.records.db.run`, as the
+RecordRepository does): a database error is logged (the driver's one-line
+message, never SQL or values) and raised as `RecordsUnavailable`, which the
+pages turn into a polite 503.
 """
 from __future__ import annotations
 
 import logging
 from typing import Any, Callable, TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.records.errors import RecordsUnavailable
+from bot.records import db
 
 logger = logging.getLogger(__name__)
 
@@ -30,20 +30,4 @@ def session_factory_of(repository: Any) -> sessionmaker:
 
 
 def run(session_factory: sessionmaker, operation: str, work: Callable[[Session], T]) -> T:
-    session = session_factory()
-    try:
-        return work(session)
-    except SQLAlchemyError as exc:
-        _log(operation, exc)
-        raise RecordsUnavailable() from None
-    finally:
-        try:
-            session.close()
-        except SQLAlchemyError as exc:
-            _log("closing a session", exc)
-
-
-def _log(operation: str, exc: BaseException) -> None:
-    original = getattr(exc, "orig", None)
-    message = str(original).strip().splitlines()[0] if original is not None and str(original).strip() else ""
-    logger.error("review database error while %s: %s: %s", operation, type(original or exc).__name__, message)
+    return db.run(session_factory, operation, work, log=logger, what="review")
