@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Tuple
+from typing import Iterable, Mapping, Optional, Tuple
 
 
 def _flag(value: Optional[str]) -> bool:
@@ -37,8 +37,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
 
 
-def _origins(raw: str) -> Tuple[str, ...]:
-    return tuple(dict.fromkeys(part.strip().rstrip("/") for part in raw.split(",") if part.strip()))
+def _optional(env: Mapping[str, str], name: str) -> Optional[str]:
+    """The variable's value, stripped; None when unset or blank."""
+    return (env.get(name) or "").strip() or None
+
+
+def _origins(parts: Iterable[str]) -> Tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip().rstrip("/") for part in parts if part.strip()))
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ class WebSettings:
         port = _int(env, "WEB_PORT", 8000)
         public_url = (env.get("WEB_PUBLIC_URL") or f"http://localhost:{port}").strip().rstrip("/")
         default_origins = (public_url, f"http://localhost:{port}", f"http://127.0.0.1:{port}")
-        origins = _origins(env.get("WIDGET_ALLOWED_ORIGINS", "")) or _origins(",".join(default_origins))
+        origins = _origins(env.get("WIDGET_ALLOWED_ORIGINS", "").split(",")) or _origins(default_origins)
         rasa_url = (env.get("RASA_URL") or "http://localhost:5005").strip().rstrip("/")
         return cls(
             host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
@@ -89,17 +94,17 @@ class WebSettings:
             session_minutes=_int(env, "WEB_SESSION_MINUTES", 30),
             secure_cookies=_flag(env.get("WEB_SECURE_COOKIES")),
             smtp=SmtpSettings(
-                host=(env.get("SMTP_HOST") or "").strip() or None,
+                host=_optional(env, "SMTP_HOST"),
                 port=_int(env, "SMTP_PORT", 25),
-                username=(env.get("SMTP_USERNAME") or "").strip() or None,
+                username=_optional(env, "SMTP_USERNAME"),
                 password=env.get("SMTP_PASSWORD") or None,
                 starttls=_flag(env.get("SMTP_STARTTLS")),
                 sender=(env.get("SMTP_FROM") or "safeguarding-assistant@localhost").strip(),
             ),
-            dsl_email=(env.get("DSL_EMAIL") or "").strip() or None,
+            dsl_email=_optional(env, "DSL_EMAIL"),
             widget_jwt_secret=env.get("WIDGET_JWT_SECRET") or None,
             widget_socket_url=(env.get("WIDGET_SOCKET_URL") or rasa_url).strip().rstrip("/"),
             widget_rate_limit=max(1, _int(env, "WIDGET_RATE_LIMIT", 20)),
             widget_rate_window=max(1, _int(env, "WIDGET_RATE_WINDOW_SECONDS", 60)),
-            database_url=(env.get("DATABASE_URL") or "").strip() or None,
+            database_url=_optional(env, "DATABASE_URL"),
         )
