@@ -7,7 +7,6 @@ role, so the app cannot be left without one by accident.
 from __future__ import annotations
 
 from typing import Any, Dict
-from urllib.parse import urlencode
 
 from sanic import response
 
@@ -37,19 +36,16 @@ async def audit_page(request: Any, person: Any) -> Any:
     username = normalise_username(raw["username"]) if USERNAME_PATTERN.match(normalise_username(raw["username"])) else None
     action = raw["action"] if raw["action"] in AUDIT_ACTIONS else None
     reference = clean_reference(raw["reference"])
-    page = int(raw["page"]) if raw["page"].isdigit() and 0 < int(raw["page"]) < 100_000 else 1
+    page = review_pages.page_number(raw["page"])
     detail = f"username={username or 'any'} action={action or 'any'} reference={reference or 'any'} page={page}"
     await audit(request, "audit_viewed", person=person, detail=detail)
     entries, has_more = await in_thread(
         services(request).audit.page, username=username, action=action, reference=reference, page=page
     )
     base = {key: value for key, value in (("username", username), ("action", action), ("reference", reference)) if value}
-    page_links = {
-        "newer": f"?{urlencode({**base, 'page': page - 1})}" if page > 1 else "",
-        "older": f"?{urlencode({**base, 'page': page + 1})}" if has_more else "",
-    }
     return review_pages.render(
-        "audit.html", person=person, entries=entries, actions=AUDIT_ACTIONS, page_links=page_links,
+        "audit.html", person=person, entries=entries, actions=AUDIT_ACTIONS,
+        page_links=review_pages.page_links(base, page, has_more),
         chosen={"username": username or "", "action": action or "", "reference": reference or raw["reference"]},
     )
 

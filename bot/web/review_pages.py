@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Dict, Mapping, Optional
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sanic import response
@@ -60,6 +61,23 @@ def environment() -> Environment:
         school_name=_school_name(),
     )
     return env
+
+
+MAX_PAGE = 100_000
+
+
+def page_number(text: str) -> int:
+    """The `page` query value: a whole number from 1, else 1."""
+    return int(text) if text.isdigit() and 0 < int(text) < MAX_PAGE else 1
+
+
+def page_links(base: Mapping[str, str], page: int, has_more: bool) -> Dict[str, str]:
+    """Query strings for the newer / older pages of a newest-first list,
+    keeping the filters in `base` ("" where there is no such page)."""
+    return {
+        "newer": f"?{urlencode({**base, 'page': page - 1})}" if page > 1 else "",
+        "older": f"?{urlencode({**base, 'page': page + 1})}" if has_more else "",
+    }
 
 
 def render(template: str, person: Any = None, status: int = 200, **context: Any) -> Any:

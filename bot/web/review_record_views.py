@@ -54,7 +54,7 @@ def _filter(args: Any) -> Tuple[RecordFilter, Dict[str, str]]:
     created_from, created_to = _date(raw["from"], "from"), _date(raw["to"], "to")
     if created_from and created_to and created_from > created_to:
         raise ValueError("The from date is after the to date.")
-    page = int(raw["page"]) if raw["page"].isdigit() and 0 < int(raw["page"]) < 100_000 else 1
+    page = review_pages.page_number(raw["page"])
     wanted = RecordFilter(raw["kind"] or None, raw["status"] or None, created_from, created_to, page)
     return wanted, raw
 
@@ -84,13 +84,9 @@ async def record_list(request: Any, person: Any) -> Any:
     rows, has_more = await in_thread(services(request).records.list, person.roles, wanted)
     await audit(request, "records_listed", person=person, detail=f"{_describe(wanted)} shown={len(rows)}")
     base = {key: value for key, value in raw.items() if value and key != "page"}
-    page_links = {
-        "newer": f"?{urlencode({**base, 'page': wanted.page - 1})}" if wanted.page > 1 else "",
-        "older": f"?{urlencode({**base, 'page': wanted.page + 1})}" if has_more else "",
-    }
     return review_pages.render(
         "records.html", person=person, rows=rows, error="", raw=raw, kinds_shown=[k for k in models.KINDS if k in kinds],
-        wanted=wanted, has_more=has_more, page_links=page_links,
+        wanted=wanted, has_more=has_more, page_links=review_pages.page_links(base, wanted.page, has_more),
     )
 
 
