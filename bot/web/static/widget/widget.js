@@ -632,10 +632,14 @@
     }
   });
 
+  function maxChars() {
+    return (config && config.max_chars) || 2000;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    var limit = (config && config.max_chars) || 2000;
+    var limit = maxChars();
     if (!text) {
       input.focus();
       return;
@@ -656,12 +660,9 @@
   });
 
   input.addEventListener("input", function () {
-    if (input.getAttribute("aria-invalid")) {
-      var limit = (config && config.max_chars) || 2000;
-      if (input.value.trim().length <= limit) {
-        input.removeAttribute("aria-invalid");
-        hint.textContent = "";
-      }
+    if (input.getAttribute("aria-invalid") && input.value.trim().length <= maxChars()) {
+      input.removeAttribute("aria-invalid");
+      hint.textContent = "";
     }
   });
 
