@@ -69,6 +69,7 @@ def _describe(wanted: RecordFilter) -> str:
 @staff_page
 async def record_list(request: Any, person: Any) -> Any:
     kinds = visible_kinds(person.roles)
+    kinds_shown = [kind for kind in models.KINDS if kind in kinds]  # the filter's choices, in a stable order
     if not kinds:
         await audit(request, "records_listed", "denied", person=person)
         return review_pages.forbidden("Your role does not give access to any records.", person)
@@ -78,14 +79,14 @@ async def record_list(request: Any, person: Any) -> Any:
         await audit(request, "records_listed", "refused", person=person, detail="invalid filter")
         return review_pages.render(
             "records.html", person=person, status=400, rows=[], error=str(exc), raw=request.args,
-            kinds_shown=[k for k in models.KINDS if k in kinds], wanted=RecordFilter(), has_more=False,
+            kinds_shown=kinds_shown, wanted=RecordFilter(), has_more=False,
             page_links={"newer": "", "older": ""},
         )
     rows, has_more = await in_thread(services(request).records.list, person.roles, wanted)
     await audit(request, "records_listed", person=person, detail=f"{_describe(wanted)} shown={len(rows)}")
     base = {key: value for key, value in raw.items() if value and key != "page"}
     return review_pages.render(
-        "records.html", person=person, rows=rows, error="", raw=raw, kinds_shown=[k for k in models.KINDS if k in kinds],
+        "records.html", person=person, rows=rows, error="", raw=raw, kinds_shown=kinds_shown,
         wanted=wanted, has_more=has_more, page_links=review_pages.page_links(base, wanted.page, has_more),
     )
 
