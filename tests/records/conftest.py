@@ -8,32 +8,17 @@ temporary folder.
 """
 from __future__ import annotations
 
-import os
 import socket
-import uuid
 from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine
 
 from bot.records import db
 from bot.records.crypto import RecordCipher, generate_key
 from bot.records.migration import migrate
 from bot.records.repository import RecordRepository
 
-POSTGRES_ENV = "TEST_POSTGRES_URL"
-POSTGRES_URL = os.environ.get(POSTGRES_ENV, "").strip()
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=pytest.mark.skipif(
-            not POSTGRES_URL,
-            reason=f"PostgreSQL not tested: set {POSTGRES_ENV} (e.g. postgresql://user:pass@127.0.0.1:5432/dbname)",
-        ),
-    ),
-]
+from database_backends import BACKENDS, empty_database, with_pg_options
 
 
 @pytest.fixture(autouse=True)
@@ -45,14 +30,6 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'default-records.db'}")
 
 
-def with_pg_options(url: str, *options: str) -> str:
-    """The URL with libpq `options` added (e.g. '-csearch_path=x')."""
-    parsed = db.normalise_url(url)
-    existing = parsed.query.get("options", "")
-    merged = " ".join(part for part in (existing, *options) if part)
-    return parsed.update_query_dict({"options": merged}).render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param
@@ -61,19 +38,8 @@ def backend(request) -> str:
 @pytest.fixture
 def database_url(backend, tmp_path) -> Iterator[str]:
     """An empty database of the parametrised backend."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-        return
-    schema = f"records_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(db.normalise_url(POSTGRES_URL), future=True)
-    try:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield with_pg_options(POSTGRES_URL, f"-csearch_path={schema}")
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with empty_database(backend, tmp_path, "records_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,12 +11,9 @@ conftest modules are loaded in one run and `import conftest` is ambiguous).
 from __future__ import annotations
 
 import itertools
-import os
-import uuid
 from typing import Any, Dict, Iterator
 
 import pytest
-from sqlalchemy import create_engine
 
 from bot.records import db
 from bot.records.crypto import RecordCipher, generate_key
@@ -29,16 +26,7 @@ from bot.web.settings import WebSettings
 
 from review_helpers import ACCOUNT, PASSWORD, Browser
 
-POSTGRES_ENV = "TEST_POSTGRES_URL"
-POSTGRES_URL = os.environ.get(POSTGRES_ENV, "").strip()
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=pytest.mark.skipif(not POSTGRES_URL, reason=f"PostgreSQL not tested: set {POSTGRES_ENV}"),
-    ),
-]
+from database_backends import BACKENDS, empty_database
 
 _app_numbers = itertools.count()
 
@@ -57,13 +45,6 @@ def _quick_password_hashing(monkeypatch):
     monkeypatch.setattr(review_passwords, "DEFAULT_COST", review_passwords.ScryptCost(n=2**10))
 
 
-def _with_pg_options(url: str, *options: str) -> str:
-    parsed = db.normalise_url(url)
-    existing = parsed.query.get("options", "")
-    merged = " ".join(part for part in (existing, *options) if part)
-    return parsed.update_query_dict({"options": merged}).render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param
@@ -71,19 +52,8 @@ def backend(request) -> str:
 
 @pytest.fixture
 def database_url(backend, tmp_path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-        return
-    schema = f"web_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(db.normalise_url(POSTGRES_URL), future=True)
-    try:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield _with_pg_options(POSTGRES_URL, f"-csearch_path={schema}")
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with empty_database(backend, tmp_path, "web_test") as url:
+        yield url
 
 
 @pytest.fixture
