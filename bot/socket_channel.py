@@ -32,8 +32,7 @@ import logging
 import re
 import time
 import uuid
-from collections import deque
-from typing import Any, Awaitable, Callable, Deque, Dict, Iterable, Mapping, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, Mapping, Optional, Text
 
 import jwt
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -42,7 +41,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from bot.rasa_channel import MAX_BODY_BYTES
+from bot.limits import MessageLimits, RateLimiter, client_address, shared_limiter
+from bot.rasa_channel import MAX_BODY_BYTES, UNAVAILABLE_REPLY, clean_text
 from bot.text_guard import MAX_MESSAGE_CHARS
 from bot.web.settings import WebSettings
 
@@ -66,28 +66,42 @@ _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class InvalidToken(ValueError):
-    """The host page's token is missing, badly signed or expired."""
+    """The host page's token is missing, badly signed, expired, too long-lived,
+    or for another issuer or audience."""
 
 
-def decode_token(token: Any, secret: str, *, leeway: int = 30) -> Dict[str, Any]:
-    """The claims of a valid HS256 token that has an expiry, else InvalidToken."""
+def decode_token(token: Any, secret: str, *, settings: Optional[WebSettings] = None, leeway: int = 30) -> Dict[str, Any]:
+    """The claims of a valid HS256 token: signed with `secret`, with `exp`
+    and `iat`, from the configured issuer (`iss`) for the configured audience
+    (`aud`), and living no longer than the configured cap (from `iat` to
+    `exp`, and from now to `exp`)."""
+    s = settings or WebSettings()
     if not isinstance(token, str) or not token.strip():
         raise InvalidToken("no token")
     try:
         claims = jwt.decode(
             token.strip(), secret, algorithms=["HS256"], leeway=leeway,
-            options={"require": ["exp"]},
+            issuer=s.widget_jwt_issuer, audience=s.widget_jwt_audience,
+            options={"require": ["exp", "iat", "iss", "aud"]},
         )
     except jwt.ExpiredSignatureError:
         raise InvalidToken("the token has expired") from None
+    except (jwt.InvalidIssuerError, jwt.InvalidAudienceError) as exc:
+        raise InvalidToken(f"the token is not for this assistant ({exc.__class__.__name__})") from None
     except jwt.PyJWTError as exc:
         raise InvalidToken(f"the token is not valid ({exc.__class__.__name__})") from None
     if not isinstance(claims, dict):
         raise InvalidToken("the token has no claims")
+    cap = s.widget_jwt_max_lifetime
+    issued, expires = claims.get("iat"), claims.get("exp")
+    if not isinstance(issued, (int, float)) or not isinstance(expires, (int, float)):
+        raise InvalidToken("the token's times are not numbers")
+    if expires - issued > cap + leeway or expires - time.time() > cap + leeway:
+        raise InvalidToken(f"the token lives longer than {cap} seconds")
     return claims
 
 
-def user_from_claims(claims: Mapping[str, Any]) -> Dict[str, str]:
+def user_from_claims(claims: Mapping[str, Any], settings: Optional[WebSettings] = None) -> Dict[str, str]:
     """The `user` metadata for validated claims: a known role ("other" when
     the token names none we know) and, when given, a display name."""
     role = claims.get("role")
@@ -99,42 +113,6 @@ def user_from_claims(claims: Mapping[str, Any]) -> Dict[str, str]:
     return user
 
 
-class RateLimiter:
-    """At most `limit` messages per `window` seconds for each key."""
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = max(1, int(limit))
-        self.window = float(window)
-        self._clock = clock
-        self._seen: Dict[str, Deque[float]] = {}
-
-    def allow(self, *keys: str) -> bool:
-        """Count one message against every key; False when any is over its limit
-        (a refused message is not counted)."""
-        now = self._clock()
-        queues = []
-        for key in keys:
-            seen = self._seen.setdefault(key, deque())
-            while seen and now - seen[0] >= self.window:
-                seen.popleft()
-            queues.append(seen)
-        if any(len(seen) >= self.limit for seen in queues):
-            return False
-        for seen in queues:
-            seen.append(now)
-        self._prune(now)
-        return True
-
-    def forget(self, key: str) -> None:
-        self._seen.pop(key, None)
-
-    def _prune(self, now: float) -> None:
-        if len(self._seen) < 1000:
-            return
-        for key in [k for k, seen in self._seen.items() if not seen or now - seen[-1] >= self.window]:
-            del self._seen[key]
-
-
 def _quick_replies(buttons: Iterable[Any]) -> list:
     return [
         {"content_type": "text", "title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
@@ -144,7 +122,14 @@ def _quick_replies(buttons: Iterable[Any]) -> list:
 
 
 class WidgetOutput(SocketIOOutput):
-    """One `bot_uttered` event per bot message: {text, quick_replies, custom}."""
+    """One `bot_uttered` event per bot message: {text, quick_replies, custom}.
+    `sent` counts them (a turn with none gets an apology)."""
+
+    sent = 0
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         payload: Dict[str, Any] = {}
@@ -188,7 +173,14 @@ class SafeSocketIOInput(SocketIOInput):
         kwargs.pop("jwt_key", None)  # sign-in is configured by WIDGET_JWT_SECRET only
         super().__init__(*args, **kwargs)
         self.settings = settings or WebSettings.from_env()
-        self.limiter = RateLimiter(self.settings.widget_rate_limit, self.settings.widget_rate_window)
+        s = self.settings
+        self.limits = MessageLimits(
+            RateLimiter(s.widget_rate_limit, s.widget_rate_window),
+            shared_limiter("address", s.address_rate_limit, s.rate_window),
+            shared_limiter("overall", s.global_rate_limit, s.rate_window),
+            exempt=s.rate_limit_exempt,
+        )
+        self.addresses: Dict[str, str] = {}  # socket id -> client address
         self.users: Dict[str, Dict[str, str]] = {}  # socket id -> validated user
         self.subjects: Dict[str, str] = {}  # socket id -> token subject
         self.session_owner: Dict[str, str] = {}  # session id -> token subject
@@ -200,19 +192,28 @@ class SafeSocketIOInput(SocketIOInput):
         # An empty list would switch Engine.IO's origin check off: refuse all.
         return origins or (lambda _origin: False)
 
-    def authenticate(self, sid: str, auth: Any) -> bool:
+    def address_of(self, environ: Any) -> str:
+        """The client's address from the connection's request (bot/limits.py)."""
+        request = environ.get("sanic.request") if isinstance(environ, Mapping) else None
+        peer = getattr(request, "ip", None) or (environ.get("REMOTE_ADDR") if isinstance(environ, Mapping) else "") or ""
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR") if isinstance(environ, Mapping) else None
+        return client_address(str(peer), forwarded, self.settings.trusted_proxies)
+
+    def authenticate(self, sid: str, auth: Any, address: str = "unknown") -> bool:
         """Record who is on socket `sid`; False refuses the connection."""
+        self.addresses[sid] = address
         secret = self.settings.widget_jwt_secret
         if not secret:
             self.users.pop(sid, None)
             return True
         token = auth.get("token") if isinstance(auth, Mapping) else None
         try:
-            claims = decode_token(token, secret)
+            claims = decode_token(token, secret, settings=self.settings)
         except InvalidToken as exc:
             logger.info("socket.io connection refused: %s", exc)
+            self.addresses.pop(sid, None)
             return False
-        self.users[sid] = user_from_claims(claims)
+        self.users[sid] = user_from_claims(claims, self.settings)
         subject = claims.get("sub")
         if isinstance(subject, (str, int)) and str(subject):
             self.subjects[sid] = str(subject)
@@ -221,7 +222,7 @@ class SafeSocketIOInput(SocketIOInput):
     def forget(self, sid: str) -> None:
         self.users.pop(sid, None)
         self.subjects.pop(sid, None)
-        self.limiter.forget(sid)
+        self.addresses.pop(sid, None)
 
     def session_for(self, sid: str, requested: Any) -> str:
         """The session id to use: the one asked for when it is well-formed and
@@ -247,7 +248,7 @@ class SafeSocketIOInput(SocketIOInput):
             return NOT_TEXT_REPLY
         if len(text) > MAX_MESSAGE_CHARS:
             return TOO_LONG_REPLY
-        if not self.limiter.allow(f"sid:{sid}", f"session:{session_id}"):
+        if not self.limits.allow(f"session:{session_id}", self.addresses.get(sid, "unknown")):
             return RATE_LIMITED_REPLY
         return None
 
@@ -275,7 +276,7 @@ class SafeSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
-            return self.authenticate(sid, auth)
+            return self.authenticate(sid, auth, self.address_of(environ))
 
         @sio.on("disconnect", namespace=namespace)
         async def disconnect(sid: Text, *_: Any) -> None:
@@ -309,10 +310,16 @@ class SafeSocketIOInput(SocketIOInput):
                 else:
                     await on_new_message(
                         UserMessage(
-                            text, output, session_id, input_channel=self.name(),
+                            clean_text(text), output, session_id, input_channel=self.name(),
                             metadata=self.metadata_for(sid),
                         )
                     )
+                    if not output.sent:  # an action failed and Rasa said nothing
+                        logger.warning("a widget message got no answer: sent the apology")
+                        await output.send_text_message(session_id, UNAVAILABLE_REPLY)
+            except Exception as exc:  # never the message text: it may be a disclosure
+                logger.error("widget message could not be handled: %s", type(exc).__name__)
+                await output.send_text_message(session_id, UNAVAILABLE_REPLY)
             finally:
                 # the widget stops its typing indicator, whatever happened
                 await sio.emit(TURN_END_EVT, {}, room=session_id, namespace=namespace)

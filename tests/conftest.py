@@ -19,6 +19,17 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 ROOT = paths.PROJECT_ROOT
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The channels share per-address and overall limits in a process; each
+    test starts with none used."""
+    from bot.limits import reset_shared
+
+    reset_shared()
+    yield
+    reset_shared()
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()

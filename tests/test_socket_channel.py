@@ -19,8 +19,12 @@ SESSION = "a" * 32
 
 
 def token(secret: str = SECRET, expires_in: int = 300, **claims: Any) -> str:
-    payload = {"sub": "u1", "exp": int(time.time()) + expires_in, **claims}
-    return jwt.encode(payload, secret, algorithm="HS256")
+    now = int(time.time())
+    payload = {
+        "sub": "u1", "iat": now, "exp": now + expires_in,
+        "iss": "school-intranet", "aud": "safeguarding-assistant", **claims,
+    }
+    return jwt.encode({k: v for k, v in payload.items() if v is not None}, secret, algorithm="HS256")
 
 
 def settings(secret: Optional[str] = None, limit: int = 20, origins=(ORIGIN,)) -> WebSettings:
@@ -41,23 +45,26 @@ class Wired:
         self.channel = chan
         self.received: List[Any] = []
         self.emitted: List[tuple] = []
+        self.answer: Optional[str] = "(the assistant's answer)"
 
         async def on_new_message(message: Any) -> None:
             self.received.append(message)
+            if self.answer:
+                await message.output_channel.send_text_message(message.sender_id, self.answer)
 
         chan.blueprint(on_new_message)
         self.sio = chan.sio
 
-        async def emit(event: str, data: Any = None, room: Optional[str] = None, **_: Any) -> None:
-            self.emitted.append((event, data, room))
-
-        async def enter_room(sid: str, room: str, namespace: Optional[str] = None) -> None:
-            self.rooms.setdefault(sid, {sid}).add(room)
-
         self.rooms: Dict[str, set] = {}
-        self.sio.emit = emit
-        self.sio.enter_room = enter_room
+        self.sio.emit = self._record
+        self.sio.enter_room = self._enter
         self.sio.rooms = lambda sid, namespace=None: list(self.rooms.get(sid, {sid}))
+
+    async def _record(self, event: str, data: Any = None, room: Optional[str] = None, **_: Any) -> None:
+        self.emitted.append((event, data, room))
+
+    async def _enter(self, sid: str, room: str, namespace: Optional[str] = None) -> None:
+        self.rooms.setdefault(sid, {sid}).add(room)
 
     def handler(self, event: str):
         return self.sio.handlers["/"][event]
@@ -78,7 +85,11 @@ class Wired:
         self.run(self.handler("user_uttered")(sid, {"message": text, "session_id": session_id, **extra}))
 
     def replies(self) -> List[str]:
-        return [data.get("text") for event, data, _ in self.emitted if event == "bot_uttered"]
+        """What the channel itself said (not the stand-in assistant's answers)."""
+        return [
+            data.get("text") for event, data, _ in self.emitted
+            if event == "bot_uttered" and data.get("text") != self.answer
+        ]
 
 
 # --- tokens ------------------------------------------------------------------
@@ -94,12 +105,22 @@ def test_a_valid_token_gives_its_claims():
     [
         token(secret="another-secret-entirely-0123456789"),
         token(expires_in=-3600),
-        jwt.encode({"sub": "u1", "role": "staff"}, SECRET, algorithm="HS256"),  # no expiry
+        token(exp=None),
+        token(iat=None),
+        token(expires_in=10 * 365 * 86400),  # ten years
+        token(iat=int(time.time()) - 86400, expires_in=3600),  # issued a day before it ends
+        token(iss="someone-else"),
+        token(iss=None),
+        token(aud="another-service"),
+        token(aud=None),
         "not.a.token",
         "",
         None,
     ],
-    ids=["wrong-key", "expired", "no-expiry", "garbage", "empty", "missing"],
+    ids=[
+        "wrong-key", "expired", "no-expiry", "no-issued-at", "ten-years", "too-long-from-issue",
+        "other-issuer", "no-issuer", "other-audience", "no-audience", "garbage", "empty", "missing",
+    ],
 )
 def test_bad_expired_and_missing_tokens_are_refused(bad):
     with pytest.raises(sc.InvalidToken):
@@ -110,6 +131,15 @@ def test_an_unsigned_token_is_refused():
     unsigned = jwt.encode({"sub": "u1", "exp": int(time.time()) + 60}, None, algorithm="none")
     with pytest.raises(sc.InvalidToken):
         sc.decode_token(unsigned, SECRET)
+
+
+def test_the_issuer_audience_and_lifetime_come_from_the_settings():
+    custom = WebSettings(widget_jwt_issuer="intranet.example", widget_jwt_audience="assistant", widget_jwt_max_lifetime=600)
+    assert sc.decode_token(token(iss="intranet.example", aud="assistant", expires_in=500), SECRET, settings=custom)
+    with pytest.raises(sc.InvalidToken, match="longer than 600"):
+        sc.decode_token(token(iss="intranet.example", aud="assistant", expires_in=3600), SECRET, settings=custom)
+    with pytest.raises(sc.InvalidToken, match="not for this assistant"):
+        sc.decode_token(token(), SECRET, settings=custom)
 
 
 def test_roles_are_limited_to_the_known_ones():
@@ -237,6 +267,34 @@ def test_too_many_messages_get_a_polite_reply_and_are_not_passed_on():
     assert wired.replies() == [sc.RATE_LIMITED_REPLY, sc.RATE_LIMITED_REPLY]
 
 
+def test_a_message_the_assistant_leaves_unanswered_gets_an_apology():
+    wired = Wired(channel())
+    wired.connect("s1")
+    wired.session("s1")
+    wired.answer = None  # an action failed: Rasa said nothing
+    wired.say("s1", "yes")
+    assert wired.replies() == [sc.UNAVAILABLE_REPLY]
+    assert wired.emitted[-1][0] == sc.TURN_END_EVT
+
+
+def test_a_failure_while_answering_gets_an_apology_not_an_exception():
+    wired = Wired(channel())
+    wired.connect("s1")
+    wired.session("s1")
+
+    async def broken(message):
+        raise UnicodeEncodeError("utf-8", "x", 0, 1, "surrogates not allowed")
+
+    wired.channel.blueprint(broken)
+    wired.sio = wired.channel.sio
+    wired.sio.emit = lambda *a, **k: wired._record(*a, **k)
+    wired.sio.enter_room = lambda *a, **k: wired._enter(*a, **k)
+    wired.sio.rooms = lambda sid, namespace=None: list(wired.rooms.get(sid, {sid}))
+    wired.session("s1")
+    wired.say("s1", "hello")
+    assert wired.replies() == [sc.UNAVAILABLE_REPLY]
+
+
 def test_the_rate_limit_is_per_session_and_frees_up_with_time():
     now = [0.0]
     limiter = sc.RateLimiter(2, 60, clock=lambda: now[0])
@@ -300,5 +358,6 @@ def test_the_channel_is_configured_from_the_environment(monkeypatch):
     chan = sc.SafeSocketIOInput.from_credentials({"session_persistence": True, "jwt_key": "ignored"})
     assert chan.settings.allowed_origins == ("http://a.example", "http://b.example")
     assert chan.settings.widget_jwt_secret == SECRET
-    assert (chan.limiter.limit, chan.limiter.window) == (7, 30)
+    limiter = chan.limits.per_conversation
+    assert (limiter.limit, limiter.window) == (7, 30)
     assert chan.session_persistence is True and chan.jwt_key is None
