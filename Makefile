@@ -30,11 +30,11 @@ help:
 
 # --- set-up ------------------------------------------------------------------
 
-$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 is required (python3.10 on PATH)"; exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.0"
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -57,12 +57,12 @@ $(WIDGET_BUILD): package.json package-lock.json scripts/build_widget.py | $(VENV
 widget: $(WIDGET_BUILD)
 
 setup: model widget
-	@mkdir -p var results
+	@mkdir -p results && install -d -m 0700 var
 
 # --- run ---------------------------------------------------------------------
 
 run: setup
-	$(VENV)/bin/honcho start --no-prefix -f Procfile
+	$(PY) -m bot run
 
 # --- test --------------------------------------------------------------------
 
@@ -90,9 +90,11 @@ converse: venv
 
 # --- maintenance ---------------------------------------------------------------
 
-# Re-pin every transitive version after changing requirements.txt.
+# Re-pin every transitive version after changing requirements.txt (the
+# test-only pins in requirements-test.txt stay out of constraints.txt).
 lock: venv
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' \
+		| grep -v -i -E "^($$(grep -v '^#' requirements-test.txt | cut -d= -f1 | paste -sd'|'))==" > constraints.txt
 
 clean:
 	rm -rf build models results .rasa

@@ -57,46 +57,57 @@ def _check_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wait_ready(args: argparse.Namespace) -> int:
-    """Wait until both servers answer, say where they are, then stay up
-    (honcho stops every process when one exits)."""
-    import signal
-    import time
-    import urllib.request
+def _run(args: argparse.Namespace) -> int:
+    """Start and supervise every service (bot/supervisor.py)."""
+    import os
 
-    checks = {
-        "Rasa server": f"http://127.0.0.1:{args.rasa_port}/status",
-        "action server": f"http://127.0.0.1:{args.actions_port}/health",
-        "web app": f"http://127.0.0.1:{args.web_port}/health",
-    }
-    deadline = time.monotonic() + args.timeout
-    pending = dict(checks)
-    while pending and time.monotonic() < deadline:
-        for name, url in list(pending.items()):
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    if resp.status == 200:
-                        print(f"ready: {name} at {url}", flush=True)
-                        del pending[name]
-            except OSError:
-                pass
-        time.sleep(1)
-    if pending:
-        print("not ready after %ds: %s" % (args.timeout, ", ".join(pending)), flush=True)
-        return 1
-    print(
-        f"The assistant is running. Try the chat widget on the demo intranet page: "
-        f"http://localhost:{args.web_port}/demo (REST for integrations: POST "
-        f"http://localhost:{args.rasa_port}/webhooks/rest/webhook "
-        '{"sender": "me", "message": "hello"}). Ctrl-C stops everything.',
-        flush=True,
-    )
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    from bot.paths import PROJECT_ROOT
+    from bot.service_secrets import ACTION_SERVER_TOKEN, SecretError
+    from bot.supervisor import Supervisor, assistant_services, banner
+
+    from bot.startup import StartupError, secure_folder
+
     try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        return 0
+        secure_folder(PROJECT_ROOT / "var")
+        ACTION_SERVER_TOKEN.load()  # made once here, before both servers read it
+    except (SecretError, StartupError) as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 1
+    supervisor = Supervisor(
+        assistant_services(), cwd=str(PROJECT_ROOT), on_all_ready=lambda: print(banner(), flush=True)
+    )
+    return supervisor.run()
+
+
+def _serve_rasa(args: argparse.Namespace) -> int:
+    from bot.serve_rasa import serve
+    from bot.service_secrets import SecretError
+    from bot.startup import StartupError, check_rasa_server
+
+    try:
+        check_rasa_server()
+        serve()
+    except (SecretError, StartupError) as exc:
+        print(f"cannot start the Rasa server: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _serve_actions(args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.action_server import serve
+    from bot.service_secrets import SecretError
+    from bot.startup import StartupError, check_action_server
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
+    try:
+        check_action_server()
+        serve()
+    except (SecretError, StartupError) as exc:
+        print(f"cannot start the action server: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _web(args: argparse.Namespace) -> int:
@@ -119,12 +130,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     gate.add_argument("--report", default="results/intent_report.json")
     gate.add_argument("--min", type=float, default=0.95)
     gate.set_defaults(run=_nlu_gate)
-    ready = sub.add_parser("wait-ready", help="wait for the servers started by `make run`")
-    ready.add_argument("--rasa-port", type=int, default=5005)
-    ready.add_argument("--actions-port", type=int, default=5055)
-    ready.add_argument("--web-port", type=int, default=8000)
-    ready.add_argument("--timeout", type=int, default=300)
-    ready.set_defaults(run=_wait_ready)
+    sub.add_parser("run", help="start and supervise the Rasa server, action server and web app").set_defaults(run=_run)
+    sub.add_parser("serve-rasa", help="serve the Rasa server (API off unless RASA_ENABLE_API)").set_defaults(
+        run=_serve_rasa
+    )
+    sub.add_parser("serve-actions", help="serve the action server (calls need its shared secret)").set_defaults(
+        run=_serve_actions
+    )
     sub.add_parser("web", help="serve the web app (review pages, widget, demo page)").set_defaults(run=_web)
     from bot.conversations import add_conversations_parser
     from bot.records.cli import add_records_parser

@@ -53,7 +53,7 @@ def create_app(
 
 
 def run(settings: Optional[WebSettings] = None) -> None:
-    """Serve the app (one process; `make run` starts it under honcho)."""
+    """Serve the app (one process; `make run` supervises it, bot/supervisor.py)."""
     settings = settings or WebSettings.from_env()
     app = create_app(settings)
     logger.info("web app on http://%s:%d", settings.host, settings.port)

@@ -140,5 +140,5 @@ def test_new_key_prints_a_usable_key():
 def test_existing_commands_are_still_there():
     result = subprocess.run([sys.executable, "-m", "bot", "--help"], cwd=paths.PROJECT_ROOT,
                             capture_output=True, text=True, timeout=60)
-    for command in ("build-spacy", "model-hash", "ensure-model", "check-catalogue", "nlu-gate", "wait-ready", "records"):
+    for command in ("build-spacy", "model-hash", "ensure-model", "check-catalogue", "nlu-gate", "run", "serve-rasa", "serve-actions", "records"):
         assert command in result.stdout
