@@ -2,15 +2,18 @@
 filing, cancelling. What to say and ask lives in bot/filing.py; storage in
 bot/records (through actions/records_client.py).
 
-While the form runs, everything the person typed for the record is held in
-slots only as ciphertext (the tracker store keeps slots), and the tracker
-store redacts the text of these turns (bot/tracker_store.py).
+While the form runs, everything the person typed for the record is kept in
+a server-side draft (bot/records/drafts.py), never in the conversation: the
+tracker holds the draft's opaque id (`filing_id`) and, in the answer slots,
+only markers (GIVEN, DECLINED) saying which questions are answered. The
+tracker store also redacts the text of these turns (bot/tracker_store.py).
+What is filed is the raw text of each message, exactly as typed (not the
+NLU's cleaned copy).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
@@ -22,9 +25,10 @@ from rasa_sdk.types import DomainDict
 from actions.base import ReplyAction, latest_intent, latest_ranking, send
 from actions.records_client import records_client
 from bot import filing, replies
-from bot.filing import ACCOUNT, CONFIRMED, CONTACT, DECLINED, NAME, ROLE
+from bot.filing import ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
+from bot.records.drafts import DraftAnswers, DraftNotFound
 from bot.records.errors import RecordsError, RecordsUnavailable
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import EMPTY_MESSAGE, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG
@@ -42,10 +46,28 @@ INTRO_REFS = {
 }
 
 
+def raw_text(tracker: Tracker) -> str:
+    """The latest message exactly as typed: the user event's text, not the
+    NLU's cleaned copy (markup and line breaks are evidence)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            text = event.get("text")
+            if isinstance(text, str):
+                return text
+            break
+    return (tracker.latest_message or {}).get("text") or ""
+
+
 def user_text(tracker: Tracker) -> str:
     """What the person typed (a button's payload is not their words)."""
-    text = (tracker.latest_message or {}).get("text") or ""
+    text = raw_text(tracker)
     return "" if text.startswith("/") else text
+
+
+def signed_role(tracker: Tracker) -> Optional[str]:
+    """The role of a signed-in widget user (from their validated token); it
+    cannot be changed in the conversation."""
+    return filing.role_from_metadata((tracker.latest_message or {}).get("metadata"))
 
 
 def input_issue(tracker: Tracker) -> Optional[str]:
@@ -71,24 +93,52 @@ def reset_events() -> List[EventType]:
     return [SlotSet(slot, None) for slot in filing.ALL_SLOTS]
 
 
-def _load_draft(tracker: Tracker) -> filing.Draft:
-    client = records_client()
+#: Answer slots and the draft field each one's words are kept in.
+DRAFT_FIELD = {ACCOUNT: "account", NAME: "name", CONTACT: "contact"}
 
-    def opened(slot: str) -> Optional[str]:
-        value = tracker.get_slot(slot)
-        if value in (None, DECLINED):
-            return None
-        return client.unseal(value)
 
+def _draft(tracker: Tracker, answers: DraftAnswers) -> filing.Draft:
+    """The answers so far, decrypted, with the conversation's routing facts."""
     return filing.Draft(
         kind=tracker.get_slot("filing_kind"),
         role=tracker.get_slot(ROLE),
-        account=opened(ACCOUNT) or "",
-        name=opened(NAME),
-        contact=opened(CONTACT),
-        opening=opened("filing_opening"),
+        account=answers.account or "",
+        name=answers.name,
+        contact=answers.contact,
+        opening=answers.opening,
         topic=tracker.get_slot("filing_topic"),
         about_head=bool(tracker.get_slot("filing_about_head")),
+    )
+
+
+async def load_answers(tracker: Tracker) -> DraftAnswers:
+    """This conversation's draft; DraftNotFound when there is none (expired,
+    abandoned, another conversation's, or of another kind)."""
+    draft_id = tracker.get_slot("filing_id")
+    if not isinstance(draft_id, str) or not draft_id:
+        raise DraftNotFound("no draft in this conversation")
+    answers = await records_client().draft(draft_id, tracker.sender_id)
+    if answers.kind != tracker.get_slot("filing_kind"):
+        raise DraftNotFound("the draft is of another kind")
+    return answers
+
+
+def draft_lost() -> replies.Reply:
+    return replies.Reply(
+        text=(
+            "I'm sorry: this report was left open too long, so I have not kept your answers, and "
+            "nothing has been filed. If you'd like to report it, just tell me again."
+        )
+    )
+
+
+def answer_not_kept(school: SchoolProfile) -> replies.Reply:
+    return replies.Reply(
+        text=(
+            "I'm sorry: I couldn't keep that answer just now (a problem on my side), and nothing "
+            f"has been filed yet. Please send it again in a moment. If a child is in immediate "
+            f"danger, call {school.police_emergency} now."
+        )
     )
 
 
@@ -107,7 +157,7 @@ class ActionStartFiling(Action):
             return filing.START_FOR_INTENT[intent]
         return _offer_parts(tracker.get_slot("filing_offer"))  # "yes" to the offer just made
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         school = load_school_profile()
         kind, topic = self.kind_and_topic(tracker)
         if kind is None:  # a "yes" to nothing in particular
@@ -118,26 +168,25 @@ class ActionStartFiling(Action):
         opening = text if intent in filing.START_FOR_INTENT else ""
         danger = filing.mentions_immediate_danger(text)
         about_head = kind == filing.DISCLOSURE and filing.mentions_head_teacher(opening, school)
-        try:
-            sealed_opening = records_client().seal(opening) if opening.strip() else None
-        except Exception:
-            logger.exception("cannot load the records key")
-            send(dispatcher, filing.not_filed(kind, about_head, school))
-            return reset_events() + [FollowupAction("action_listen")]
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
+        try:
+            draft_id = await records_client().create_draft(tracker.sender_id, kind, opening if opening.strip() else None)
+        except Exception as exc:  # database down, key unusable: nothing can be kept
+            logger.error("cannot start a filing draft: %s", type(exc).__name__)
+            send(dispatcher, filing.cannot_start(kind, about_head, school))
+            return reset_events() + [FollowupAction("action_listen")]
         answer = replies.policy_answer(load_catalogue(), school, intent, with_next_step=False) if intent in ANSWER_FIRST else None
         if answer is not None:
             send(dispatcher, answer)
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, about_head, danger), custom={"policy_refs": INTRO_REFS[kind]}))
-        role = filing.role_from_metadata((tracker.latest_message or {}).get("metadata")) or filing.spec(kind).default_role
+        role = signed_role(tracker) or filing.spec(kind).default_role
         events = reset_events() + [
             SlotSet("requested_slot", None),
             SlotSet("filing_reference", None),
             SlotSet("filing_kind", kind),
             SlotSet("filing_topic", topic),
-            SlotSet("filing_id", uuid.uuid4().hex),
-            SlotSet("filing_opening", sealed_opening),
+            SlotSet("filing_id", draft_id),
             SlotSet("filing_about_head", about_head),
         ]
         if role:
@@ -146,9 +195,10 @@ class ActionStartFiling(Action):
 
 
 class ValidateFilingForm(FormValidationAction):
-    """Takes each answer of the filing form, sealed. A short "stop" or a
-    question where a name, contact, role or yes/no was asked is not an
-    answer: the form is rejected so that the rules cancel or answer it."""
+    """Takes each answer of the filing form into the conversation's draft.
+    A short "stop" or a question where a name, contact, role or yes/no was
+    asked is not an answer: the form is rejected so that the rules cancel or
+    answer it."""
 
     def name(self) -> Text:
         return "validate_filing_form"
@@ -159,7 +209,9 @@ class ValidateFilingForm(FormValidationAction):
         kind = tracker.get_slot("filing_kind")
         if kind not in filing.KINDS:
             return []
-        return filing.required_slots(kind, tracker.get_slot(ROLE))
+        required = filing.required_slots(kind, signed_role(tracker) or tracker.get_slot(ROLE))
+        # a signed-in user's role is their token's: never asked, never changed
+        return [slot for slot in required if not (slot == ROLE and signed_role(tracker))]
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -167,19 +219,58 @@ class ValidateFilingForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested not in filing.FORM_SLOTS or tracker.get_slot("filing_kind") not in filing.KINDS:
             return []
+        school = load_school_profile()
         text = user_text(tracker)
         if filing.mentions_immediate_danger(text):
-            dispatcher.utter_message(text=filing.danger_first(load_school_profile()))
+            dispatcher.utter_message(text=filing.danger_first(school))
         intent = latest_intent(tracker)
         declining = requested in (NAME, CONTACT) and filing.is_decline(text)
         if intent == "stop" and not declining and (requested != ACCOUNT or len(text.split()) <= 4):
             return []  # rejected: the rules cancel
-        answer = getattr(self, f"answer_{requested}")(text, intent, dispatcher, tracker)
-        return [SlotSet(slot, value) for slot, value in answer.items()] if answer is not None else []
+        try:
+            answers = await load_answers(tracker)
+        except DraftNotFound:
+            send(dispatcher, draft_lost())
+            return reset_events()
+        except RecordsError as exc:
+            logger.error("filing draft unavailable: %s", type(exc).__name__)
+            send(dispatcher, answer_not_kept(school))
+            return [SlotSet(requested, None)]
+        answer = getattr(self, f"answer_{requested}")(text, intent, dispatcher, tracker, answers)
+        if answer is None:
+            return []
+        return await self._keep(answer, dispatcher, tracker, school, requested)
 
-    # Each answer_<slot> returns the slots to set, or None to reject the turn.
+    async def _keep(
+        self, answer: Dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker, school: SchoolProfile, requested: str
+    ) -> List[EventType]:
+        """Move the words of an answer into the draft; the slots get markers."""
+        changes: Dict[str, Optional[str]] = {}
+        slots: Dict[str, Any] = {}
+        for slot, value in answer.items():
+            if slot in DRAFT_FIELD:
+                changes[DRAFT_FIELD[slot]] = value if value not in (None, DECLINED) else None
+                slots[slot] = value if value in (None, DECLINED) else GIVEN
+            else:
+                slots[slot] = value
+        if changes:
+            try:
+                await records_client().update_draft(tracker.get_slot("filing_id"), tracker.sender_id, **changes)
+            except DraftNotFound:
+                send(dispatcher, draft_lost())
+                return reset_events()
+            except RecordsError as exc:
+                logger.error("filing draft unavailable: %s", type(exc).__name__)
+                send(dispatcher, answer_not_kept(school))
+                return [SlotSet(requested, None)]
+        return [SlotSet(slot, value) for slot, value in slots.items()]
 
-    def answer_filer_role(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+    # Each answer_<slot> returns the slots to set (with the words of an
+    # account, name or contact as they are to be kept), or None to reject.
+
+    def answer_filer_role(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
+        if signed_role(tracker):
+            return {ROLE: signed_role(tracker)}
         role = entity_value(tracker, "filer_role")
         role = role if role in filing.ROLES else filing.parse_filer_role(text)
         if role:
@@ -189,17 +280,17 @@ class ValidateFilingForm(FormValidationAction):
         send(dispatcher, filing.role_not_understood())
         return {ROLE: None}
 
-    def answer_filing_account(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+    def answer_filing_account(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
         issue = input_issue(tracker)
-        if issue == MESSAGE_TOO_LONG:
+        if issue == MESSAGE_TOO_LONG or len(text) > MAX_MESSAGE_CHARS:
             send(dispatcher, filing.account_too_long(MAX_MESSAGE_CHARS))
             return {ACCOUNT: None}
         if issue == EMPTY_MESSAGE or not text.strip():
             send(dispatcher, filing.empty_answer())
             return {ACCOUNT: None}
-        return {ACCOUNT: records_client().seal(text)}
+        return {ACCOUNT: text}
 
-    def answer_filer_name(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+    def answer_filer_name(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
         kind = tracker.get_slot("filing_kind")
         if filing.is_decline(text):
             if filing.spec(kind).name_required:
@@ -213,9 +304,9 @@ class ValidateFilingForm(FormValidationAction):
             send(dispatcher, replies.Reply(text='Sorry, I need just your name there (or say "skip").'
                                            if not filing.spec(kind).name_required else "Sorry, I need just your name there."))
             return {NAME: None}
-        return {NAME: records_client().seal(name)}
+        return {NAME: name}
 
-    def answer_filer_contact(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
+    def answer_filer_contact(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
         if filing.is_decline(text):
             return {CONTACT: DECLINED}
         if filing.contact_in(text) is None and filing.is_question(text):
@@ -223,10 +314,12 @@ class ValidateFilingForm(FormValidationAction):
         if filing.contact_in(text) is None and (not text.strip() or len(text.split()) > 15):
             send(dispatcher, replies.Reply(text='Sorry, I need just an email address or phone number there (or say "skip").'))
             return {CONTACT: None}
-        return {CONTACT: records_client().seal(text.strip())}
+        return {CONTACT: text.strip()}
 
-    def answer_filing_confirmed(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Dict[str, Any]]:
-        asked = filing.required_slots(tracker.get_slot("filing_kind"), tracker.get_slot(ROLE))
+    def answer_filing_confirmed(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
+        asked = filing.required_slots(tracker.get_slot("filing_kind"), signed_role(tracker) or tracker.get_slot(ROLE))
+        if signed_role(tracker):
+            asked = [slot for slot in asked if slot != ROLE]
         change = entity_value(tracker, "filing_change")
         if change in asked and change != CONFIRMED:
             return {change: None, "filing_change": None, CONFIRMED: None}
@@ -238,37 +331,31 @@ class ValidateFilingForm(FormValidationAction):
             found_contact = filing.contact_in(text)
             if found_contact and CONTACT in asked:
                 dispatcher.utter_message(text="Thanks, I've changed how to reach you.")
-                return {CONTACT: records_client().seal(text.strip()), CONFIRMED: None, "filing_change": None}
+                return {CONTACT: text.strip(), CONFIRMED: None, "filing_change": None}
             targets = [slot for slot in filing.change_targets(text) if slot in asked]
             if targets:
                 return {**{slot: None for slot in targets}, CONFIRMED: None, "filing_change": None}
             return {CONFIRMED: None, "filing_change": "menu"}
         if intent == "affirm" or filing.is_yes(text):
             return {CONFIRMED: True, "filing_change": None}
-        if self._restates_an_answer(text, tracker):
+        if self._restates_an_answer(text, answers):
             # the same words again, in answer to "Shall I file it now?"
             return {CONFIRMED: True, "filing_change": None}
         if filing.is_question(text):
             return None
         if len(text.split()) >= 3:
-            account = records_client().unseal(tracker.get_slot(ACCOUNT)) or ""
             dispatcher.utter_message(text=filing.added_to_account())
-            return {ACCOUNT: records_client().seal(account + "\n\n" + text), CONFIRMED: None, "filing_change": None}
+            return {ACCOUNT: (answers.account or "") + "\n\n" + text, CONFIRMED: None, "filing_change": None}
         dispatcher.utter_message(text="Sorry, I didn't catch that.")
         return {CONFIRMED: None, "filing_change": None}
 
     @staticmethod
-    def _restates_an_answer(text: str, tracker: Tracker) -> bool:
+    def _restates_an_answer(text: str, answers: DraftAnswers) -> bool:
         said = filing.normalised(text)
         if not said:
             return False
-        client = records_client()
-        for slot in (ACCOUNT, NAME, CONTACT):
-            value = tracker.get_slot(slot)
-            if value in (None, DECLINED):
-                continue
-            answer = client.unseal(value) or ""
-            parts = [filing.normalised(part) for part in answer.split("\n\n")]
+        for answer in (answers.account, answers.name, answers.contact):
+            parts = [filing.normalised(part) for part in (answer or "").split("\n\n")]
             if said in parts:
                 return True
         return False
@@ -279,7 +366,11 @@ class ValidateFilingForm(FormValidationAction):
         """Answers are checked as they are taken (answer_<slot>): pass on the
         form's slots set this turn, and the correction menu's state."""
         keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change"}
-        return [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
+        events = [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
+        role = signed_role(tracker)
+        if role and tracker.get_slot(ROLE) != role:
+            events.append(SlotSet(ROLE, role))
+        return events
 
 
 class AskFilingQuestion(Action, ABC):
@@ -293,15 +384,22 @@ class AskFilingQuestion(Action, ABC):
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kind = tracker.get_slot("filing_kind")
         if kind not in filing.KINDS:
             send(dispatcher, replies.technical_problem(load_school_profile()))
             return reset_events() + [ActiveLoop(None)]
-        send(dispatcher, self.question(kind, tracker))
+        try:
+            send(dispatcher, await self.question(kind, tracker))
+        except DraftNotFound:
+            send(dispatcher, draft_lost())
+            return reset_events() + [ActiveLoop(None)]
+        except RecordsError as exc:
+            logger.error("filing draft unavailable: %s", type(exc).__name__)
+            send(dispatcher, filing.not_filed(kind, bool(tracker.get_slot("filing_about_head")), load_school_profile()))
         return []
 
-    def question(self, kind: str, tracker: Tracker) -> replies.Reply:
+    async def question(self, kind: str, tracker: Tracker) -> replies.Reply:
         return filing.question(self.slot, kind, tracker.get_slot(ROLE))
 
 
@@ -326,11 +424,13 @@ class ActionAskFilingConfirmed(AskFilingQuestion):
 
     slot = CONFIRMED
 
-    def question(self, kind: str, tracker: Tracker) -> replies.Reply:
+    async def question(self, kind: str, tracker: Tracker) -> replies.Reply:
         asked = filing.required_slots(kind, tracker.get_slot(ROLE))
+        if signed_role(tracker):
+            asked = [slot for slot in asked if slot != ROLE]
         if tracker.get_slot("filing_change") == "menu":
             return filing.what_to_change(asked)
-        return filing.readback(_load_draft(tracker), asked)
+        return filing.readback(_draft(tracker, await load_answers(tracker)), asked)
 
 
 class ActionFileRecord(Action):
@@ -357,7 +457,19 @@ class ActionFileRecord(Action):
             send(dispatcher, replies.Reply(text=text, custom={"reference": reference} if reference else None))
             return []
         try:
-            draft = _load_draft(tracker)
+            answers = await load_answers(tracker)
+        except DraftNotFound:
+            send(dispatcher, draft_lost())
+            return reset_events()
+        except RecordsError as exc:
+            logger.error("filing draft unavailable: %s", type(exc).__name__)
+            send(dispatcher, filing.not_filed(kind, about_head, school))
+            return retry
+        draft = _draft(tracker, answers)
+        if answers.filed_reference:  # filed before, but the reply was lost: same reference
+            send(dispatcher, filing.filed(draft, answers.filed_reference, school))
+            return reset_events() + [SlotSet("filing_reference", answers.filed_reference)]
+        try:
             if not draft.account.strip():
                 raise ValueError("the filing conversation has no account")
             record = await records_client().file(
@@ -376,6 +488,10 @@ class ActionFileRecord(Action):
             logger.error("filing failed: %s", type(exc).__name__)
             send(dispatcher, filing.not_filed(kind, about_head, school))
             return retry
+        try:
+            await records_client().mark_filed(tracker.get_slot("filing_id"), tracker.sender_id, record.reference)
+        except RecordsError as exc:  # filed all the same; the draft expires on its own
+            logger.warning("filed, but the draft could not be closed: %s", type(exc).__name__)
         send(dispatcher, filing.filed(draft, record.reference, school))
         if record.kind == filing.DISCLOSURE and not record.already_filed:
             notify_in_background(record.reference)
@@ -390,8 +506,19 @@ def notify_in_background(reference: str) -> None:
 
 
 class ActionCancelFiling(ReplyAction):
+    """Stop filing: nothing is filed, and the draft's answers are deleted."""
+
     def name(self) -> Text:
         return "action_cancel_filing"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        draft_id = tracker.get_slot("filing_id")
+        if isinstance(draft_id, str) and draft_id:
+            try:
+                await records_client().discard_draft(draft_id, tracker.sender_id)
+            except RecordsError as exc:  # it expires on its own
+                logger.warning("a cancelled draft could not be deleted now: %s", type(exc).__name__)
+        return super().run(dispatcher, tracker, domain)
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if tracker.get_slot("filing_kind") is None:  # nothing in progress

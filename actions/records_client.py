@@ -1,11 +1,12 @@
 """The action server's door to the records store (bot/records).
 
-`RecordsClient` opens the repository on first use (never at import), runs
-every database call in a worker thread so the action server's event loop is
-never blocked, and turns any failure to open or reach the database into
-`RecordsUnavailable`. It also seals the answers of a filing conversation
-while it runs: they travel in slots, and the tracker store must only ever see
-them encrypted.
+`RecordsClient` opens the records repository and the filing drafts store
+(bot/records/drafts.py) on first use (never at import), runs every database
+call in a worker thread so the action server's event loop is never blocked,
+and turns any failure to open or reach the database into
+`RecordsUnavailable`. The answers of a filing conversation live in the
+drafts store while it runs; the conversation (tracker) only holds the
+draft's opaque id.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import asyncio
 import functools
 import logging
 import threading
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, Tuple, TypeVar
 
 from bot.records.errors import RecordsError, RecordsUnavailable
 
@@ -23,26 +24,32 @@ T = TypeVar("T")
 
 
 class RecordsClient:
-    def __init__(self, open_repository: Optional[Callable[[], Any]] = None, load_cipher: Optional[Callable[[], Any]] = None):
-        self._open_repository = open_repository or _open_repository
-        self._load_cipher = load_cipher or _load_cipher
+    def __init__(self, open_stores: Optional[Callable[[], Tuple[Any, Any]]] = None):
+        self._open_stores = open_stores or _open_stores
         self._repository: Any = None
-        self._cipher: Any = None
+        self._drafts: Any = None
         self._lock = threading.Lock()
 
-    # --- the repository ---------------------------------------------------------------
+    # --- the stores -------------------------------------------------------------------
 
-    def _repo(self) -> Any:
+    def _open(self) -> None:
         with self._lock:
             if self._repository is None:
                 try:
-                    self._repository = self._open_repository()
+                    self._repository, self._drafts = self._open_stores()
                 except RecordsError:
                     raise
                 except Exception as exc:  # database down, bad URL, migration failure
                     logger.error("records: cannot open the records database: %s", type(exc).__name__)
                     raise RecordsUnavailable() from None
-            return self._repository
+
+    def _repo(self) -> Any:
+        self._open()
+        return self._repository
+
+    def _draft_store(self) -> Any:
+        self._open()
+        return self._drafts
 
     async def _in_thread(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -52,33 +59,28 @@ class RecordsClient:
         """`RecordRepository.file(**kwargs)` in a worker thread."""
         return await self._in_thread(lambda: self._repo().file(**kwargs))
 
-    # --- sealing answers while the conversation runs ------------------------------------------
+    # --- the drafts of filing conversations -------------------------------------------
 
-    def _cipher_now(self) -> Any:
-        with self._lock:
-            if self._cipher is None:
-                self._cipher = self._load_cipher()
-            return self._cipher
+    async def create_draft(self, conversation_id: str, kind: str, opening: Optional[str]) -> str:
+        return await self._in_thread(lambda: self._draft_store().create(conversation_id, kind, opening))
 
-    def seal(self, text: str) -> str:
-        return self._cipher_now().encrypt(text)
+    async def draft(self, draft_id: str, conversation_id: str) -> Any:
+        return await self._in_thread(lambda: self._draft_store().get(draft_id, conversation_id))
 
-    def unseal(self, token: Optional[str]) -> Optional[str]:
-        if token is None:
-            return None
-        return self._cipher_now().decrypt(token)
+    async def update_draft(self, draft_id: str, conversation_id: str, **changes: Optional[str]) -> Any:
+        return await self._in_thread(lambda: self._draft_store().update(draft_id, conversation_id, **changes))
 
+    async def mark_filed(self, draft_id: str, conversation_id: str, reference: str) -> None:
+        await self._in_thread(lambda: self._draft_store().mark_filed(draft_id, conversation_id, reference))
 
-def _open_repository() -> Any:
-    from bot.records import open_repository
-
-    return open_repository()
+    async def discard_draft(self, draft_id: str, conversation_id: str) -> bool:
+        return await self._in_thread(lambda: self._draft_store().discard(draft_id, conversation_id))
 
 
-def _load_cipher() -> Any:
-    from bot.records.crypto import load_cipher
+def _open_stores() -> Tuple[Any, Any]:
+    from bot.records import open_stores
 
-    return load_cipher()
+    return open_stores()
 
 
 _client: Optional[RecordsClient] = None

@@ -6,9 +6,13 @@ than a number of days; run it daily (cron) to keep conversations for at most
 that long:
 
     .venv/bin/python -m bot conversations prune --older-than-days 30
+
+It also deletes expired filing drafts (bot/records/drafts.py): the answers
+of filing conversations that were never filed or cancelled.
 """
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -68,7 +72,16 @@ def add_conversations_parser(sub: Any) -> None:
 
 
 def _prune(args: Any) -> int:
+    from bot.records.drafts import open_draft_store
+    from bot.records.errors import RecordsError
+
     url = tracker_store_url(args.endpoints)
     removed = prune(url, args.older_than_days)
     print(f"removed {removed} conversation events older than {args.older_than_days:g} days")
+    try:
+        drafts = open_draft_store().purge_expired()
+    except RecordsError as exc:
+        print(f"could not delete expired filing drafts: {exc}", file=sys.stderr)
+        return 1
+    print(f"removed {drafts} expired filing drafts")
     return 0

@@ -38,16 +38,21 @@ ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED = (
     "filing_confirmed",
 )
 FORM_SLOTS = (ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED)
-#: Slots whose values are what the person typed: held encrypted while the
-#: form runs (never in plain text in the conversation store).
-SENSITIVE_SLOTS = (ACCOUNT, NAME, CONTACT, "filing_opening")
+#: Slots of the answers whose words are the person's: the words are kept in
+#: the server-side draft (bot/records/drafts.py); the slot only ever holds
+#: GIVEN, DECLINED or nothing.
+SENSITIVE_SLOTS = (ACCOUNT, NAME, CONTACT)
 #: Every slot the filing conversation uses; cleared when it ends.
 ALL_SLOTS = FORM_SLOTS + (
-    "filing_kind", "filing_id", "filing_opening", "filing_topic", "filing_offer", "filing_change", "filing_about_head",
+    "filing_kind", "filing_id", "filing_topic", "filing_offer", "filing_change", "filing_about_head",
 )
 
-#: What a skipped optional answer is stored as in its slot.
+#: What an answered question's slot holds (the answer is in the draft).
+GIVEN = "given"
+#: What a skipped optional answer's slot holds.
 DECLINED = "-"
+#: The only values an answer slot may hold.
+ANSWER_MARKERS = (None, GIVEN, DECLINED)
 
 ROLES = ("parent", "staff", "pupil", "governor", "other")
 ROLE_BUTTONS = (("Parent or carer", "parent"), ("Member of staff", "staff"), ("Pupil", "pupil"), ("Someone else", "other"))
@@ -561,16 +566,18 @@ def filed(draft: Draft, reference: str, school: SchoolProfile) -> Reply:
     return Reply(text="\n\n".join([opening] + parts), custom={"reference": reference, "policy_refs": list(refs)})
 
 
+def _contact_person(kind: str, about_head: bool, school: SchoolProfile):
+    """Whom to contact directly when the assistant cannot take the record."""
+    if kind == DISCLOSURE and about_head:
+        return school.chair_of_governors
+    if kind in (CONCERN_REPORT, DISCLOSURE):
+        return school.dsl
+    return school.head_teacher
+
+
 def not_filed(kind: str, about_head: bool, school: SchoolProfile) -> Reply:
     """The database could not take the record: say so plainly, never a reference."""
-    if kind == CONCERN_REPORT:
-        person = school.dsl
-    elif kind == DISCLOSURE and about_head:
-        person = school.chair_of_governors
-    elif kind == DISCLOSURE:
-        person = school.dsl
-    else:
-        person = school.head_teacher
+    person = _contact_person(kind, about_head, school)
     contact = f" ({person.contact})" if person.contact else ""
     return Reply(
         text=(
@@ -582,6 +589,20 @@ def not_filed(kind: str, about_head: bool, school: SchoolProfile) -> Reply:
             {"title": "Try again", "payload": "/affirm"},
             {"title": "Cancel: don't file it", "payload": "/stop"},
         ],
+    )
+
+
+def cannot_start(kind: str, about_head: bool, school: SchoolProfile) -> Reply:
+    """Filing cannot start (the records database is down): nothing is kept."""
+    person = _contact_person(kind, about_head, school)
+    contact = f" ({person.contact})" if person.contact else ""
+    return Reply(
+        text=(
+            "I'm sorry: I can't take a report just now because of a problem on my side, so nothing "
+            "has been recorded. Please try again in a few minutes, or contact "
+            f"{person.name}, the {person.role}{contact}, directly. If a child is in immediate danger, "
+            f"call {school.police_emergency} now."
+        )
     )
 
 

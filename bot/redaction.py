@@ -11,9 +11,10 @@ before events are stored:
   filing form ends (filed, cancelled or left) is replaced by REDACTED;
 - so is the text of everything the assistant said in between (the read-back
   quotes the account); what it said after filing (the reference) is kept;
-- a sensitive slot (bot.filing.SENSITIVE_SLOTS) holding anything but
-  ciphertext is replaced by REDACTED (the actions only ever set ciphertext:
-  this is a second line of defence).
+- an answer slot (bot.filing.SENSITIVE_SLOTS) holding anything but a marker
+  (answered, declined, empty) is replaced by REDACTED: the words are kept in
+  the server-side draft and the actions only ever set markers; this is a
+  second line of defence.
 
 Works on event dictionaries (Rasa's `Event.as_dict()`), so it is pure and
 testable without Rasa. See bot/tracker_store.py for the store that uses it.
@@ -23,7 +24,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Dict, List, Sequence
 
-from bot.filing import DECLINED, SENSITIVE_SLOTS
+from bot.filing import ANSWER_MARKERS, SENSITIVE_SLOTS
 
 REDACTED = "[not kept: part of a filing conversation]"
 
@@ -31,8 +32,6 @@ FILING_FORM = "filing_form"
 START_ACTION = "action_start_filing"
 #: Actions after which the filing conversation is over.
 END_ACTIONS = frozenset({"action_cancel_filing", "action_file_record"})
-#: Fernet tokens (bot/records/crypto.py) start with this (version byte 0x80).
-CIPHERTEXT_PREFIX = "gAAAAA"
 
 
 def _started_filing(events: Sequence[Dict[str, Any]]) -> List[bool]:
@@ -66,8 +65,8 @@ def _redact_bot(event: Dict[str, Any]) -> Dict[str, Any]:
     return event
 
 
-def _is_sealed(value: Any) -> bool:
-    return value is None or value == DECLINED or (isinstance(value, str) and value.startswith(CIPHERTEXT_PREFIX))
+def _is_marker(value: Any) -> bool:
+    return any(value is marker or (marker is not None and value == marker) for marker in ANSWER_MARKERS)
 
 
 def redact_events(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -91,7 +90,7 @@ def redact_events(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
             out.append(_redact_user(event))
         elif kind == "bot" and filing:
             out.append(_redact_bot(event))
-        elif kind == "slot" and event.get("name") in SENSITIVE_SLOTS and not _is_sealed(event.get("value")):
+        elif kind == "slot" and event.get("name") in SENSITIVE_SLOTS and not _is_marker(event.get("value")):
             redacted = dict(event)
             redacted["value"] = REDACTED
             out.append(redacted)

@@ -293,3 +293,33 @@ class AuditEvent(Base):
         CheckConstraint(f"action IN ({_in(AUDIT_ACTIONS)})", name="action"),
         CheckConstraint(f"outcome IN ({_in(AUDIT_OUTCOMES)})", name="outcome"),
     )
+
+
+# --- filing drafts: a filing conversation's answers while it runs ------------------
+#
+# What a person types for a record (their account, name, contact) is held
+# here, never in the conversation store, until it is filed or abandoned. A
+# draft is found by the hash of an opaque id that only its conversation's
+# tracker holds, and only together with that conversation (hashed too); its
+# answers are one AES-GCM ciphertext under the drafts key (not the records
+# key), bound to both hashes as associated data (bot.records.drafts).
+
+
+class FilingDraft(Base):
+    __tablename__ = "filing_drafts"
+
+    id = Column(Integer, primary_key=True)
+    #: SHA-256 (hex) of the draft's opaque id (the `filing_id` slot)
+    draft_hash = Column(String(64), nullable=False, unique=True)
+    #: SHA-256 (hex) of the conversation (sender) id it belongs to
+    conversation_hash = Column(String(64), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    #: the answers so far (account, first message, name, contact): one ciphertext
+    answers_encrypted = Column(Text, nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+    expires_at = Column(UTCDateTime(), nullable=False, index=True)
+    #: set once filed; the answers are then removed
+    filed_reference = Column(String(32), nullable=True)
+
+    __table_args__ = (CheckConstraint(f"kind IN ({_in(KINDS)})", name="kind"),)

@@ -4,6 +4,7 @@ filing form the way Rasa's form loop does, with real SDK objects."""
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any, Dict, Iterable, List, Tuple
 
 import pytest
@@ -14,6 +15,7 @@ from actions import filing as filing_actions
 from actions.records_client import RecordsClient, use_records_client
 from bot.records import db
 from bot.records.crypto import RecordCipher, generate_key
+from bot.records.drafts import DraftCipher, DraftStore
 from bot.records.migration import migrate
 from bot.records.repository import RecordRepository
 
@@ -24,15 +26,25 @@ def cipher() -> RecordCipher:
 
 
 @pytest.fixture
-def repository(tmp_path, cipher) -> RecordRepository:
+def sessions(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'records.db'}")
     migrate(engine=engine)
-    return RecordRepository(db.make_session_factory(engine), cipher)
+    return db.make_session_factory(engine)
 
 
 @pytest.fixture
-def client(repository, cipher):
-    client = RecordsClient(open_repository=lambda: repository, load_cipher=lambda: cipher)
+def repository(sessions, cipher) -> RecordRepository:
+    return RecordRepository(sessions, cipher)
+
+
+@pytest.fixture
+def drafts(sessions) -> DraftStore:
+    return DraftStore(sessions, DraftCipher(os.urandom(32)))
+
+
+@pytest.fixture
+def client(repository, drafts):
+    client = RecordsClient(open_stores=lambda: (repository, drafts))
     use_records_client(client)
     yield client
     use_records_client(None)

@@ -57,7 +57,7 @@ def test_a_parent_files_a_disclosure_and_gets_its_reference(conversation, reposi
     assert all(conversation.slots.get(slot) is None for slot in ("filing_account", "filer_name", "filing_kind"))
 
 
-def test_what_they_type_is_held_only_encrypted_while_the_form_runs(conversation):
+def test_what_they_type_is_never_in_the_conversation_while_the_form_runs(conversation, sessions):
     conversation.start("report_adult_concern", OPENING)
     conversation.click("parent")
     conversation.say(ACCOUNT)
@@ -66,6 +66,14 @@ def test_what_they_type_is_held_only_encrypted_while_the_form_runs(conversation)
     values = " ".join(str(v) for v in conversation.slots.values())
     for secret in (OPENING, ACCOUNT, "Priya Shah", "priya.shah@example.org", "Instagram"):
         assert secret not in values
+    # the answer slots hold markers only, never ciphertext or text
+    assert {conversation.slots[s] for s in ("filing_account", "filer_name", "filer_contact")} == {"given"}
+    # the words are in the server-side draft, encrypted
+    from sqlalchemy import text as sql
+
+    with sessions() as session:
+        [row] = session.execute(sql("SELECT answers_encrypted, conversation_hash FROM filing_drafts")).all()
+    assert row[0].startswith("d1.") and "Priya" not in row[0] and conversation.sender not in row[1]
 
 
 def test_staff_are_not_asked_for_contact_details_and_are_told_of_confidentiality(conversation, repository):
@@ -229,7 +237,7 @@ def test_a_signed_in_users_role_is_not_asked_again(conversation):
     assert conversation.slots["filer_role"] == "staff"
 
 
-def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, repository, cipher):
+def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, repository, drafts):
     class Flaky:
         down = True
 
@@ -238,7 +246,7 @@ def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, r
                 raise RecordsUnavailable()
             return repository.file(**kwargs)
 
-    use_records_client(RecordsClient(open_repository=Flaky, load_cipher=lambda: cipher))
+    use_records_client(RecordsClient(open_stores=lambda: (Flaky(), drafts)))
     try:
         conversation = FilingConversation(domain)
         to_read_back(conversation)
@@ -256,16 +264,18 @@ def test_a_database_outage_is_reported_honestly_and_a_retry_files_once(domain, r
         use_records_client(None)
 
 
-def test_a_database_that_cannot_be_opened_is_an_outage(domain, cipher):
+def test_a_database_that_cannot_be_opened_is_an_outage(domain):
     def refuse():
         raise OperationalError("connect", {}, Exception("connection refused"))
 
-    use_records_client(RecordsClient(open_repository=refuse, load_cipher=lambda: cipher))
+    use_records_client(RecordsClient(open_stores=refuse))
     try:
         conversation = FilingConversation(domain)
-        to_read_back(conversation)
-        conversation.say("yes")
-        assert "not been filed yet" in conversation.text() and conversation.custom("reference") == []
+        conversation.start("report_adult_concern", OPENING)
+        text = conversation.text()
+        assert "can't take a report just now" in text and "nothing has been recorded" in text
+        assert "999" in text and conversation.custom("reference") == [] and not conversation.active
+        assert conversation.slots.get("filing_kind") is None
     finally:
         use_records_client(None)
 
@@ -288,13 +298,13 @@ def test_a_repeated_confirmation_files_once(conversation, repository):
     assert len(repository.list()) == 1
 
 
-def test_the_database_work_does_not_block_the_event_loop(cipher):
+def test_the_database_work_does_not_block_the_event_loop():
     class Slow:
         def file(self, **kwargs):
             time.sleep(0.3)
             return kwargs
 
-    client = RecordsClient(open_repository=Slow, load_cipher=lambda: cipher)
+    client = RecordsClient(open_stores=lambda: (Slow(), None))
 
     async def main():
         ticks = 0

@@ -29,14 +29,14 @@ def conversation_events():
         user("I want to report a teacher messaging my son", "report_adult_concern"),
         ActionExecuted("action_start_filing"),
         BotUttered("Thank you for raising this."),
-        SlotSet("filing_opening", "gAAAAAopening-ciphertext"),
+        SlotSet("filing_id", "draft-id-opaque"),
         ActionExecuted("filing_form"),
         ActiveLoop("filing_form"),
         BotUttered("Please describe what happened"),
         ActionExecuted("action_listen"),
         user(ACCOUNT),
         ActionExecuted("filing_form"),
-        SlotSet("filing_account", "gAAAAAaccount-ciphertext"),
+        SlotSet("filing_account", "given"),
         BotUttered(f"Please check this before I file it: \u201c{ACCOUNT}\u201d"),
         ActionExecuted("action_listen"),
         user("yes", "affirm"),
@@ -82,11 +82,13 @@ def test_a_failed_filing_that_reopens_the_form_keeps_redacting():
     assert ACCOUNT not in str(redact_events(events))
 
 
-def test_a_sensitive_slot_in_plain_text_is_redacted_too():
-    [event] = redact_events([SlotSet("filer_name", "Priya Shah").as_dict()])
-    assert event["value"] == REDACTED
-    [kept] = redact_events([SlotSet("filer_name", "gAAAAAxyz").as_dict()])
-    assert kept["value"] == "gAAAAAxyz"
+def test_an_answer_slot_holding_anything_but_a_marker_is_redacted():
+    for value in ("Priya Shah", "gAAAAAxyz", "d1.abc", ["a list"], 7):
+        [event] = redact_events([SlotSet("filer_name", value).as_dict()])
+        assert event["value"] == REDACTED, value
+    for marker in ("given", "-", None):
+        [kept] = redact_events([SlotSet("filer_name", marker).as_dict()])
+        assert kept["value"] == marker
 
 
 @pytest.fixture
@@ -97,7 +99,7 @@ version: "3.1"
 intents: [inform, affirm, thank, report_adult_concern, ask_mobile_phones]
 slots:
   filing_account: {type: text, influence_conversation: false, mappings: [{type: custom}]}
-  filing_opening: {type: text, influence_conversation: false, mappings: [{type: custom}]}
+  filing_id: {type: text, influence_conversation: false, mappings: [{type: custom}]}
 forms:
   filing_form: {required_slots: [filing_account]}
 actions: [action_answer_policy_question, action_start_filing, action_file_record]
@@ -119,7 +121,7 @@ def test_the_tracker_store_writes_no_filing_text(store):
     rows = sqlite3.connect(path).execute("select count(*) from events").fetchone()[0]
     assert rows == len(conversation_events())
     restored = asyncio.run(tracker_store.retrieve("someone"))
-    assert restored.get_slot("filing_account") == "gAAAAAaccount-ciphertext"
+    assert restored.get_slot("filing_account") == "given"
 
 
 def test_an_event_broker_is_refused(tmp_path):

@@ -33,6 +33,8 @@ def test_upgrade_head_gives_exactly_the_models_schema(engine):
         "staff_roles",
         "staff_sessions",
         "audit_events",
+        # filing drafts (revision 0003)
+        "filing_drafts",
         "alembic_version",
     }
 
