@@ -14,7 +14,10 @@ from e2e.stack import MODEL, Stack, start_stack
 def stack(tmp_path_factory) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.skip("no trained model: run `make model` (make test does)")
-    running = start_stack(tmp_path_factory.mktemp("stack"))
+    # a low per-address limit, so that tests can reach it from "remote"
+    # addresses (X-Forwarded-For through the trusted loopback proxy); the
+    # tests' own requests come from loopback, which it does not apply to
+    running = start_stack(tmp_path_factory.mktemp("stack"), extra_env={"RATE_LIMIT_PER_ADDRESS": "20"})
     try:
         yield running
     finally:

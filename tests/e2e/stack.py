@@ -9,6 +9,7 @@ credentials are read from the project.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -37,6 +38,8 @@ class Stack:
     actions_port: int
     web_port: int
     env: Dict[str, str]
+    api_token: str = ""
+    commands: Dict[str, List[str]] = field(default_factory=dict)
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     started_at: float = 0.0
 
@@ -51,6 +54,14 @@ class Stack:
     @property
     def rest_webhook(self) -> str:
         return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    def api(self, path: str) -> str:
+        """A Rasa HTTP API address with the stack's API token."""
+        return f"{self.rasa_url}{path}{'&' if '?' in path else '?'}token={self.api_token}"
 
     def log(self, name: str) -> str:
         path = self.folder / "logs" / f"{name}.log"
@@ -70,6 +81,29 @@ class Stack:
             except OSError:
                 continue
         return found
+
+    def health_url(self, name: str) -> str:
+        port = {"rasa": self.rasa_port, "actions": self.actions_port, "web": self.web_port}[name]
+        return f"http://127.0.0.1:{port}/health"
+
+    def launch(self, name: str) -> None:
+        with open(self.folder / "logs" / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen(
+                self.commands[name], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+
+    def kill(self, name: str) -> None:
+        """Kill one service at once (SIGKILL: no clean shutdown)."""
+        proc = self.processes[name]
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+    def restart(self, name: str, timeout: float = 180) -> None:
+        """Start a service that was killed again, and wait until it answers."""
+        self.launch(name)
+        _wait(self.health_url(name), self.processes[name], name, time.monotonic() + timeout)
 
     def stop(self) -> None:
         for proc in self.processes.values():
@@ -109,7 +143,12 @@ def _wait(url: str, proc: subprocess.Popen, name: str, deadline: float) -> None:
     raise RuntimeError(f"{name} was not ready at {url} in time")
 
 
-def start_stack(folder: Path, extra_env: Optional[Dict[str, str]] = None, timeout: float = 180) -> Stack:
+def start_stack(
+    folder: Path, extra_env: Optional[Dict[str, str]] = None, timeout: float = 180, enable_api: bool = True
+) -> Stack:
+    """The stack as `make run` starts it (the same launchers), in `folder`.
+    Rasa's HTTP API is on, with a token, so that tests can read trackers;
+    `make run` leaves it off."""
     if not MODEL.exists():
         raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
     for sub in ("logs", "var", "tmp", "work"):
@@ -134,35 +173,37 @@ def start_stack(folder: Path, extra_env: Optional[Dict[str, str]] = None, timeou
         "PYTHONUNBUFFERED": "1",
         "PYTHONPATH": str(ROOT),
         "SANIC_HOST": "127.0.0.1",
+        "DRAFTS_KEY_FILE": str(folder / "var" / "drafts.key"),
+        "ACTION_SERVER_TOKEN_FILE": str(folder / "var" / "action-server.token"),
+        "ACTIONS_PORT": str(actions_port),
+        "RASA_PORT": str(rasa_port),
+        "RASA_MODEL": str(MODEL),
+        "RASA_ENDPOINTS": str(folder / "endpoints.yml"),
+        "RASA_CREDENTIALS": str(ROOT / "credentials.yml"),
+        "RASA_LOG_FILE": str(folder / "logs" / "rasa-file.log"),
     }
-    for name in ("RECORDS_KEY", "RECORDS_OLD_KEYS"):
+    for name in ("RECORDS_KEY", "RECORDS_OLD_KEYS", "DRAFTS_KEY", "ACTION_SERVER_TOKEN", "RASA_API_TOKEN", "RASA_ENABLE_API"):
         env.pop(name, None)
+    api_token = secrets.token_urlsafe(24)
+    if enable_api:
+        env.update({"RASA_ENABLE_API": "true", "RASA_API_TOKEN": api_token})
     env.update(extra_env or {})
-    stack = Stack(folder, rasa_port, actions_port, web_port, env)
+    stack = Stack(folder, rasa_port, actions_port, web_port, env, api_token=api_token)
     stack.started_at = time.time() - 1
-    endpoints = _endpoints(folder, actions_port)
+    _endpoints(folder, actions_port)
+    python = str(VENV_BIN / "python")
     commands = {
-        "actions": [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-        "rasa": [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api",
-            "--interface", "127.0.0.1", "--port", str(rasa_port),
-            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-            "--log-file", str(folder / "logs" / "rasa-file.log"),
-        ],
-        "web": [str(VENV_BIN / "python"), "-m", "bot", "web"],
+        "actions": [python, "-m", "bot", "serve-actions"],
+        "rasa": [python, "-m", "bot", "serve-rasa"],
+        "web": [python, "-m", "bot", "web"],
     }
+    stack.commands = commands
     try:
-        for name, command in commands.items():
-            log = open(folder / "logs" / f"{name}.log", "wb")
-            stack.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-            log.close()
+        for name in commands:
+            stack.launch(name)
         deadline = time.monotonic() + timeout
-        _wait(f"http://127.0.0.1:{actions_port}/health", stack.processes["actions"], "action server", deadline)
-        _wait(f"{stack.web_url}/health", stack.processes["web"], "web app", deadline)
-        _wait(f"{stack.rasa_url}/status", stack.processes["rasa"], "Rasa server", deadline)
+        for name in ("actions", "web", "rasa"):
+            _wait(stack.health_url(name), stack.processes[name], name, deadline)
     except BaseException:
         stack.stop()
         raise

@@ -44,7 +44,7 @@ def test_a_filed_disclosure_is_kept_only_encrypted(own_stack):
         "name": f"Perpetua Vanterpool{tag}",
         "contact": f"pv{tag}@example.org",
     }
-    sender = f"redaction-{tag}"
+    sender = f"redaction-{tag}"  # the tracker's id is rest:<sender>
     turn = _say(stack, sender, secrets["opening"])
     assert "are you a parent or carer" in _texts(turn), turn
     turn = _say(stack, sender, '/inform{"filer_role": "parent"}')

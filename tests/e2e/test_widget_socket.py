@@ -53,7 +53,7 @@ async def _close(client: socketio.AsyncClient) -> None:
 
 
 def _tracker(stack, session_id: str) -> dict:
-    with urllib.request.urlopen(f"{stack.rasa_url}/conversations/{session_id}/tracker", timeout=30) as resp:
+    with urllib.request.urlopen(stack.api(f"/conversations/{session_id}/tracker"), timeout=30) as resp:
         return json.loads(resp.read())
 
 
@@ -122,7 +122,9 @@ def _token(secret: str = SECRET, expires_in: int = 600, **claims: Any) -> str:
 
     import jwt
 
-    return jwt.encode({"sub": "staff-1", "exp": int(time.time()) + expires_in, **claims}, secret, algorithm="HS256")
+    now = int(time.time())
+    payload = {"sub": "staff-1", "iat": now, "exp": now + expires_in, "iss": "school-intranet", "aud": "safeguarding-assistant"}
+    return jwt.encode({**payload, **claims}, secret, algorithm="HS256")
 
 
 def test_with_sign_in_on_only_a_valid_token_connects_and_its_role_reaches_the_assistant(signed_in_stack):
