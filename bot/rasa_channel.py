@@ -16,6 +16,8 @@ messages) and checks every request before Rasa sees it:
   needs the same signed token, as `Authorization: Bearer <token>`; who is
   asking comes from the token only. Metadata and `input_channel` in the body
   are ignored: nobody can claim a role by typing it;
+- a button payload (`/intent{...}`) must be one the assistant could have
+  sent: a known intent, and canonical entity values (bot/payloads.py);
 - REST conversations live in their own namespace: sender `abc` is the
   conversation `rest:abc` (with sign-in, `rest:<subject hash>:abc`), which no
   widget session can be (widget session ids have no colon), and vice versa;
@@ -39,6 +41,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.limits import MessageLimits, RateLimiter, client_address, shared_limiter
+from bot.payloads import REFUSED as PAYLOAD_REFUSED
+from bot.payloads import payload_problem
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +202,10 @@ class SafeRestInput(InputChannel):
             data, problem = parse_body(request.body or b"")
             if problem:
                 return error(*problem)
+            refused = payload_problem(data["message"])
+            if refused:
+                logger.info("REST message refused: %s", refused)
+                return error(400, PAYLOAD_REFUSED)
             claims, problem = self.signed_in_user(request.headers.get("authorization"))
             if problem:
                 return error(*problem)

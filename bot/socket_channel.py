@@ -15,9 +15,10 @@ its events (`session_request` / `session_confirm`, `user_uttered` /
 - **who is asking**: each message's metadata is `{"user": {"role": ...,
   "name": ...}}` from the validated token only (or `{}` when anonymous):
   whatever metadata the browser sends is dropped;
-- **limits**: a per-session rate limit and the length cap of
-  `bot.text_guard`, each answered with a polite message instead of being
-  passed on;
+- **limits**: rate limits per session, per client address and overall
+  (bot/limits.py), the length cap of `bot.text_guard`, and button payloads
+  only as the assistant sends them (bot/payloads.py), each answered with a
+  polite message instead of being passed on;
 - **one event per bot message**: text (paragraphs kept), buttons as
   `quick_replies` and the answer's `custom` facts (policy_refs, decision,
   reason, reference) in one `bot_uttered` payload, and a `bot_turn_end`
@@ -42,6 +43,8 @@ from sanic.request import Request
 from socketio import AsyncServer
 
 from bot.limits import MessageLimits, RateLimiter, client_address, shared_limiter
+from bot.payloads import REFUSED as PAYLOAD_REFUSED
+from bot.payloads import payload_problem
 from bot.rasa_channel import MAX_BODY_BYTES, UNAVAILABLE_REPLY, clean_text
 from bot.text_guard import MAX_MESSAGE_CHARS
 from bot.web.settings import WebSettings
@@ -248,6 +251,10 @@ class SafeSocketIOInput(SocketIOInput):
             return NOT_TEXT_REPLY
         if len(text) > MAX_MESSAGE_CHARS:
             return TOO_LONG_REPLY
+        refused = payload_problem(text)
+        if refused:
+            logger.info("widget message refused: %s", refused)
+            return PAYLOAD_REFUSED
         if not self.limits.allow(f"session:{session_id}", self.addresses.get(sid, "unknown")):
             return RATE_LIMITED_REPLY
         return None

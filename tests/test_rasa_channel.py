@@ -243,3 +243,12 @@ def test_a_failure_while_answering_is_a_503_with_an_apology_and_no_message_in_th
     assert texts[-1] == rc.UNAVAILABLE_REPLY and "999" in texts[-1]
     assert "my private disclosure text" not in caplog.text
     assert "UnicodeEncodeError" in caplog.text
+
+
+def test_a_crafted_button_payload_never_reaches_rasa():
+    recorder = Recorder()
+    test_client = client(recorder)
+    response = post(test_client, {"sender": "a", "message": '/inform{"age": "<img src=x>"}'})
+    assert response.status == 400 and "can't use that" in response.json["error"]
+    assert post(test_client, {"sender": "a", "message": '/inform{"filer_role": "parent"}'}).status == 200
+    assert [m.text for m in recorder.messages] == ['/inform{"filer_role": "parent"}']

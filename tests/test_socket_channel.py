@@ -361,3 +361,13 @@ def test_the_channel_is_configured_from_the_environment(monkeypatch):
     limiter = chan.limits.per_conversation
     assert (limiter.limit, limiter.window) == (7, 30)
     assert chan.session_persistence is True and chan.jwt_key is None
+
+
+def test_a_crafted_button_payload_gets_a_polite_reply_and_is_not_passed_on():
+    wired = Wired(channel())
+    wired.connect("s1")
+    wired.session("s1")
+    wired.say("s1", '/trigger{"platform": "nowhere"}')
+    wired.say("s1", '/inform{"platform": "Snapchat"}')
+    assert [m.text for m in wired.received] == ['/inform{"platform": "Snapchat"}']
+    assert wired.replies() == [sc.PAYLOAD_REFUSED]
