@@ -87,6 +87,20 @@ class DecisionFormValidation(FormValidationAction, ABC):
     def name(self) -> Text:
         """validate_<form name>"""
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """A disclosure typed in answer to a question ("the PE teacher keeps
+        messaging my daughter on Snapchat") is not a fact for this decision:
+        the form stops and filing starts, with that message as its opening."""
+        text = (tracker.latest_message or {}).get("text") or ""
+        if filing.is_disclosure(text, latest_intent(tracker)):
+            return [
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+                SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")),
+                FollowupAction("action_start_filing"),
+            ]
+        return await super().run(dispatcher, tracker, domain)
+
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:

@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import ReplyAction, latest_intent, latest_ranking, send
 from actions.records_client import records_client
 from bot import filing, replies
-from bot.filing import ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
+from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.drafts import DraftAnswers, DraftNotFound
@@ -107,7 +107,7 @@ def _draft(tracker: Tracker, answers: DraftAnswers) -> filing.Draft:
         contact=answers.contact,
         opening=answers.opening,
         topic=tracker.get_slot("filing_topic"),
-        about_head=bool(tracker.get_slot("filing_about_head")),
+        about_head=bool(tracker.get_slot(ABOUT_HEAD)),
     )
 
 
@@ -165,9 +165,14 @@ class ActionStartFiling(Action):
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
         intent = latest_intent(tracker)
-        opening = text if intent in filing.START_FOR_INTENT else ""
+        # a disclosure typed in the middle of a decision's questions (that form
+        # stopped and asked for this action) is the opening of the account
+        interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
+        opening = text if intent in filing.START_FOR_INTENT or interrupted else ""
         danger = filing.mentions_immediate_danger(text)
-        about_head = kind == filing.DISCLOSURE and filing.mentions_head_teacher(opening, school)
+        # a disclosure is about the head teacher when their words say so (the
+        # account and the read-back may say so later)
+        about_head = kind == filing.DISCLOSURE and filing.concerns_head_teacher(opening, school) is True
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
         try:
@@ -179,7 +184,10 @@ class ActionStartFiling(Action):
         answer = replies.policy_answer(load_catalogue(), school, intent, with_next_step=False) if intent in ANSWER_FIRST else None
         if answer is not None:
             send(dispatcher, answer)
-        send(dispatcher, replies.Reply(text=filing.intro(kind, school, about_head, danger), custom={"policy_refs": INTRO_REFS[kind]}))
+        # a disclosure whose first words do not say it is about the head teacher
+        # may still be: say where it goes either way
+        known = about_head if kind != filing.DISCLOSURE or about_head else None
+        send(dispatcher, replies.Reply(text=filing.intro(kind, school, known, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         role = signed_role(tracker) or filing.spec(kind).default_role
         events = reset_events() + [
             SlotSet("requested_slot", None),
@@ -187,11 +195,13 @@ class ActionStartFiling(Action):
             SlotSet("filing_kind", kind),
             SlotSet("filing_topic", topic),
             SlotSet("filing_id", draft_id),
-            SlotSet("filing_about_head", about_head),
+            SlotSet(ABOUT_HEAD, about_head),
         ]
         if role:
             events.append(SlotSet(ROLE, role))
-        return events
+        # the form next, whatever led here: a rule (after a reporting intent or
+        # a "yes" to an offer), or a decision's form that a disclosure stopped
+        return events + [FollowupAction("filing_form")]
 
 
 class ValidateFilingForm(FormValidationAction):
@@ -288,7 +298,16 @@ class ValidateFilingForm(FormValidationAction):
         if issue == EMPTY_MESSAGE or not text.strip():
             send(dispatcher, filing.empty_answer())
             return {ACCOUNT: None}
-        return {ACCOUNT: text}
+        return {ACCOUNT: text, **self._about_head_from(text, tracker)}
+
+    @staticmethod
+    def _about_head_from(text: str, tracker: Tracker) -> Dict[str, Any]:
+        """What these words say about whether a disclosure concerns the head
+        teacher: {ABOUT_HEAD: True/False} when they say, else nothing."""
+        if tracker.get_slot("filing_kind") != filing.DISCLOSURE:
+            return {}
+        about = filing.concerns_head_teacher(text, load_school_profile())
+        return {} if about is None else {ABOUT_HEAD: about}
 
     def answer_filer_name(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
         kind = tracker.get_slot("filing_kind")
@@ -320,6 +339,13 @@ class ValidateFilingForm(FormValidationAction):
         asked = filing.required_slots(tracker.get_slot("filing_kind"), signed_role(tracker) or tracker.get_slot(ROLE))
         if signed_role(tracker):
             asked = [slot for slot in asked if slot != ROLE]
+        about_head = self._about_head_from(text, tracker)
+        if about_head and not (len(text.split()) >= 3 and filing.is_disclosure(text)):
+            # "it's about the head teacher" / "it's not about the head": who it goes to changes
+            school = load_school_profile()
+            who = filing.recipient(filing.DISCLOSURE, about_head[ABOUT_HEAD], school)
+            dispatcher.utter_message(text=f"Thank you for telling me. It will go to {who}.")
+            return {**about_head, CONFIRMED: None, "filing_change": None}
         change = entity_value(tracker, "filing_change")
         if change in asked and change != CONFIRMED:
             return {change: None, "filing_change": None, CONFIRMED: None}
@@ -345,7 +371,10 @@ class ValidateFilingForm(FormValidationAction):
             return None
         if len(text.split()) >= 3:
             dispatcher.utter_message(text=filing.added_to_account())
-            return {ACCOUNT: (answers.account or "") + "\n\n" + text, CONFIRMED: None, "filing_change": None}
+            return {
+                ACCOUNT: (answers.account or "") + "\n\n" + text, CONFIRMED: None, "filing_change": None,
+                **self._about_head_from(text, tracker),
+            }
         dispatcher.utter_message(text="Sorry, I didn't catch that.")
         return {CONFIRMED: None, "filing_change": None}
 
@@ -365,7 +394,7 @@ class ValidateFilingForm(FormValidationAction):
     ) -> List[EventType]:
         """Answers are checked as they are taken (answer_<slot>): pass on the
         form's slots set this turn, and the correction menu's state."""
-        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change"}
+        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD}
         events = [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
         role = signed_role(tracker)
         if role and tracker.get_slot(ROLE) != role:
@@ -396,7 +425,7 @@ class AskFilingQuestion(Action, ABC):
             return reset_events() + [ActiveLoop(None)]
         except RecordsError as exc:
             logger.error("filing draft unavailable: %s", type(exc).__name__)
-            send(dispatcher, filing.not_filed(kind, bool(tracker.get_slot("filing_about_head")), load_school_profile()))
+            send(dispatcher, filing.not_filed(kind, bool(tracker.get_slot(ABOUT_HEAD)), load_school_profile()))
         return []
 
     async def question(self, kind: str, tracker: Tracker) -> replies.Reply:
@@ -430,7 +459,7 @@ class ActionAskFilingConfirmed(AskFilingQuestion):
             asked = [slot for slot in asked if slot != ROLE]
         if tracker.get_slot("filing_change") == "menu":
             return filing.what_to_change(asked)
-        return filing.readback(_draft(tracker, await load_answers(tracker)), asked)
+        return filing.readback(_draft(tracker, await load_answers(tracker)), asked, load_school_profile())
 
 
 class ActionFileRecord(Action):
@@ -442,7 +471,7 @@ class ActionFileRecord(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         school = load_school_profile()
         kind = tracker.get_slot("filing_kind")
-        about_head = bool(tracker.get_slot("filing_about_head"))
+        about_head = bool(tracker.get_slot(ABOUT_HEAD))
         # Not filed: keep the answers; a "yes" reopens the form at the
         # confirmation (rules in data/rules/filing.yml). The loop is not
         # reopened here, or it would run again before the person answers.

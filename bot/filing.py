@@ -37,6 +37,10 @@ ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED = (
     "filer_contact",
     "filing_confirmed",
 )
+#: A disclosure: is it about the head teacher? Decided from everything the
+#: person writes (their first message, the account, anything added at the
+#: read-back), which asks them plainly.
+ABOUT_HEAD = "filing_about_head"
 FORM_SLOTS = (ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED)
 #: Slots of the answers whose words are the person's: the words are kept in
 #: the server-side draft (bot/records/drafts.py); the slot only ever holds
@@ -44,7 +48,7 @@ FORM_SLOTS = (ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED)
 SENSITIVE_SLOTS = (ACCOUNT, NAME, CONTACT)
 #: Every slot the filing conversation uses; cleared when it ends.
 ALL_SLOTS = FORM_SLOTS + (
-    "filing_kind", "filing_id", "filing_topic", "filing_offer", "filing_change", "filing_about_head",
+    "filing_kind", "filing_id", "filing_topic", "filing_offer", "filing_change", ABOUT_HEAD,
 )
 
 #: What an answered question's slot holds (the answer is in the draft).
@@ -256,6 +260,77 @@ def mentions_immediate_danger(text: str) -> bool:
     return _search(_DANGER, text or "")
 
 
+# --- a disclosure, wherever it is typed --------------------------------------------
+
+#: An adult at the school, as people refer to them.
+_ADULT = (
+    r"(?:(?:pe|p\.e\.|maths|math|english|science|music|art|drama|form|class|supply|swimming|football|"
+    r"games|dance|cover|year \d+|reception|nursery)\s+)?"
+    r"(?:teachers?|teaching assistants?|tas?|tutors?|coach(?:es)?|instructors?|head\s?teachers?|head\s?(?:mistress|master)|"
+    r"the head|deputy(?: head)?|assistant head|caretaker|dinner lad(?:y|ies)|lunchtime supervisors?|"
+    r"midday supervisors?|senco|staff member|member of staff|someone (?:from|at) (?:the )?school|"
+    r"(?:after[- ]school|breakfast) club (?:leader|worker|staff)|volunteer|sir|miss|"
+    r"(?:mr|mrs|ms|miss|dr)\.?\s+(?:[a-z]\.?\s+)?[a-z][\w'-]*|"
+    r"(?:a|an|the|this|some) (?:man|woman|lady|guy|adult|grown[- ]up) (?:from|at|who works at|who works in) "
+    r"(?:the |our |my )?(?:school|class|\w+ club))"
+)
+#: What they do, said as happening or having happened.
+_CONDUCT = (
+    r"(?:messag\w*|texts?|texting|texted|dms?|dm'?(?:s|ed|ing)|direct messag\w*|snap(?:s|chat\w*|ped|ping)?|whatsapp\w*|"
+    r"add(?:s|ed|ing)?|follow(?:s|ed|ing)?|friend(?:s|ed|ing)?|send(?:s|ing)?|sent|ask(?:s|ed|ing)?|call(?:s|ed|ing)?|"
+    r"ring(?:s|ing)?|rang|contact(?:s|ed|ing)?|chat(?:s|ted|ting)?|comment(?:s|ed|ing)?|lik(?:es|ed|ing)|tag(?:s|ged|ging)?|"
+    r"groom\w*|touch\w*|meet(?:s|ing)?|met|invit\w*|offer\w*|gave|gives|giving|told|tells|telling|"
+    r"showed|shows|showing|film\w*|photograph\w*|record\w*|pick(?:s|ed|ing)? up|drove|driv\w*)"
+)
+#: The child, or children, on the receiving end.
+_CHILD = (
+    r"(?:me|her|him|them|us|my (?:son|daughter|child|kid|boy|girl|niece|nephew|grandson|granddaughter|little one|friend|sister|brother)s?|"
+    r"(?:our|his|her|their) (?:son|daughter|child|kid)s?|pupils?|students?|children|kids|girls|boys|"
+    r"(?:some|several|loads of|lots of|a few|one of the|year \d+) (?:pupils|students|kids|children|girls|boys))"
+)
+#: After the adult: where they are from, a few words ("who", "has been",
+#: "always"), what they do, and to whom.
+_DOES_TO_A_CHILD = (
+    r"(?:\s+(?:at|from|in) (?:the |our |my |his |her )?(?:school|class|\w+ club))?"
+    r"(?:\s+(?:who|that|is|was|has|have|had|been|keeps?|kept|on|always|still|now|just|also|even|"
+    r"started|starting|won't|wont|never|stop|stops|\w+ly)){0,6}"
+    rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
+    rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b)"
+)
+_DISCLOSURE = re.compile(rf"\b{_ADULT}\b{_DOES_TO_A_CHILD}", re.IGNORECASE)
+#: "Is it OK for a teacher to message pupils?" asks; it does not tell.
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:is it|are|can|could|should|may|would|will|do|does|am i|are teachers|is a teacher|what if|if)\b"
+    r"|\b(?:allowed to|supposed to|is it (?:ok|okay|alright|legal|allowed)|are they allowed)\b",
+    re.IGNORECASE,
+)
+_HAPPENING = re.compile(
+    r"\b(?:keeps?|kept|has been|have been|had been|was|were|is \w+ing|started|won't stop|wont stop|"
+    r"again|last night|yesterday|every night|all the time|at night|this week|today)\b",
+    re.IGNORECASE,
+)
+
+
+def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
+    """Does this message tell of an adult at the school in contact with a
+    child (the policy's concern: a disclosure, to be filed), wherever it is
+    typed? True for "the PE teacher keeps messaging my daughter on Snapchat
+    late at night" or "sir added me on insta"; not for "is it OK for a
+    teacher to message pupils?" or "my son sent his teacher a follow
+    request" (a question about contact, not a report)."""
+    if intent == "report_adult_concern":
+        return True
+    text = text or ""
+    if text.startswith("/"):
+        return False
+    match = _DISCLOSURE.search(text)
+    if not match:
+        return False
+    if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):
+        return False
+    return True
+
+
 def _head_teacher_name_pattern(school: SchoolProfile) -> Optional[str]:
     """"Mrs J. Example" -> matches "Mrs Example" / "Mrs J. Example" (the title
     matters: "Mr Example" is someone else)."""
@@ -264,6 +339,36 @@ def _head_teacher_name_pattern(school: SchoolProfile) -> Optional[str]:
         return None
     title, surname = parts[0].rstrip("."), parts[-1]
     return rf"\b{re.escape(title)}\.?\s+(\w\.?\s+)*{re.escape(surname)}\b"
+
+
+def _head_words(school: SchoolProfile) -> str:
+    """The head teacher, as people name them (not a deputy or assistant head)."""
+    names = [r"the head\b(?!\s+of\b)", r"(?:the\s+|our\s+|my\s+|his\s+|her\s+)?head\s?(?:teacher|mistress|master)\b", r"the principal\b"]
+    pattern = _head_teacher_name_pattern(school)
+    if pattern:
+        names.append(pattern)
+    return "(?<!deputy )(?<!assistant )(?<!acting )(?<!vice )(?:" + "|".join(names) + ")"
+
+
+def concerns_head_teacher(text: str, school: SchoolProfile) -> Optional[bool]:
+    """Do these words say the concern is about the head teacher? True ("it's
+    about the head", "Mrs Example has been messaging my son", "I want to
+    report the head teacher"), False when they say it is not ("it's not about
+    the head", "not the head teacher"), None when they do not say ("I told
+    the head teacher and nothing happened", "please pass it to the head")."""
+    text = text or ""
+    head = _head_words(school)
+    if _search(rf"\b(?:not|isn'?t|wasn'?t|nothing to do with|no,? (?:it'?s )?not)\s+(?:about\s+|the\s+)?(?:\w+\s+){{0,2}}?{head}", text):
+        return False
+    claim = (
+        r"\b(?:about|concerns?|concerning|involves?|involving|report(?:ing)?|worried about|complain(?:t|ing)? about|"
+        r"it'?s|it is|it was|this is|they are|he is|she is|he'?s|she'?s)"
+    )
+    if _search(rf"{claim}\s+(?:\w+\s+){{0,2}}?{head}", text):
+        return True
+    if _search(rf"{head}{_DOES_TO_A_CHILD}", text):  # the head does it
+        return True
+    return None
 
 
 def mentions_head_teacher(text: str, school: SchoolProfile) -> bool:
@@ -299,7 +404,7 @@ def required_slots(kind: str, role: Optional[str]) -> List[str]:
     return slots
 
 
-def recipient(kind: str, about_head: bool, school: SchoolProfile) -> str:
+def recipient(kind: str, about_head: Optional[bool], school: SchoolProfile) -> str:
     if kind == CONCERN_REPORT:
         return school.dsl.name
     if kind == DISCLOSURE and about_head:
@@ -307,14 +412,20 @@ def recipient(kind: str, about_head: bool, school: SchoolProfile) -> str:
     return school.head_teacher.name
 
 
-def intro(kind: str, school: SchoolProfile, about_head: bool = False, danger: bool = False) -> str:
+def intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False, danger: bool = False) -> str:
+    who = recipient(kind, about_head, school)
+    if kind == DISCLOSURE and about_head is None:
+        who = f"{school.head_teacher.name} (or, if it concerns the head teacher, the chair of governors)"
     text = spec(kind).intro.format(
-        recipient=recipient(kind, about_head, school),
+        recipient=who,
         dsl_name=school.dsl.name,
         head_teacher_name=school.head_teacher.name,
     )
     if kind == DISCLOSURE and about_head:
-        text += " Because it concerns the head teacher, it goes to the chair of governors instead."
+        text += (
+            " Because it concerns the head teacher, it goes to the chair of governors instead, "
+            "and the head teacher will not see it."
+        )
     if kind in (DISCLOSURE, CONCERN_REPORT) and not danger:
         text += f" If a child is in immediate danger, call {school.police_emergency} first."
     return text
@@ -390,7 +501,7 @@ class Draft:
     contact: Optional[str]
     opening: Optional[str] = None
     topic: Optional[str] = None
-    about_head: bool = False
+    about_head: Optional[bool] = False
 
     def filed_account(self) -> str:
         """The account as it is filed: the first message (when it said more
@@ -426,9 +537,15 @@ def _what(draft: Draft) -> str:
     return text.format(topic=TOPIC_LABELS.get(draft.topic or "", "a concern"))
 
 
-def readback(draft: Draft, asked: Sequence[str]) -> Reply:
-    """The summary to check before filing. Shows only what was asked."""
+def readback(draft: Draft, asked: Sequence[str], school: Optional[SchoolProfile] = None) -> Reply:
+    """The summary to check before filing. Shows only what was asked, and
+    for a disclosure or report, who it goes to."""
     lines = ["Please check this before I file it:", f"• What: {_what(draft)}"]
+    if school is not None and draft.kind in (DISCLOSURE, CONCERN_REPORT):
+        goes_to = recipient(draft.kind, draft.about_head, school)
+        if draft.kind == DISCLOSURE and draft.about_head:
+            goes_to += " (it concerns the head teacher, who will not see it)"
+        lines.append(f"• Goes to: {goes_to}")
     who = draft.name if draft.name else "(no name given)"
     label = ROLE_LABELS.get(draft.role or "", "")
     lines.append(f"• From: {who}" + (f" ({label})" if label else ""))
@@ -438,6 +555,13 @@ def readback(draft: Draft, asked: Sequence[str]) -> Reply:
     if draft.opening and draft.opening.strip() != draft.account.strip():
         lines.append("  (with your first message, also exactly as you typed it)")
     lines.append("")
+    if school is not None and draft.kind == DISCLOSURE and not draft.about_head:
+        lines.append(
+            f"Is it about the head teacher, {school.head_teacher.name}? If it is, tell me, and it will go "
+            "to the chair of governors instead."
+        )
+    elif school is not None and draft.kind == DISCLOSURE:
+        lines.append('If it is not about the head teacher after all, tell me ("it\'s not about the head").')
     lines.append("Is that right? Shall I file it now?")
     return Reply(
         text="\n".join(lines),

@@ -7,8 +7,9 @@
 | office | family-link declarations, service proposals | nothing (read only) | |
 | admin | nothing | nothing | audit trail, staff accounts |
 
-A disclosure about the head teacher is hidden from the head teacher (it goes
-to the chair of governors; the DSL sees it).
+A disclosure about the head teacher is hidden from the head teacher, also
+when they hold the DSL role too (it goes to the chair of governors; the DSL
+sees it and triages).
 
 Roles add up: an admin who is also the DSL sees what the DSL sees. A person
 with no role (or a role not listed) sees nothing. The policy says proposals
@@ -81,8 +82,11 @@ def visible_kinds(roles: Iterable[str]) -> FrozenSet[str]:
 def sees_head_teacher_concerns(roles: Iterable[str]) -> bool:
     """A disclosure about the head teacher goes to the chair of governors
     (outside this app) and is visible here to the DSL only: the head teacher
-    must not review a concern about themselves."""
-    return DSL in known_roles(roles)
+    must not review a concern about themselves, even when they also hold
+    the DSL role (in a small school the head may be the DSL too; the chair
+    of governors then takes it)."""
+    held = known_roles(roles)
+    return DSL in held and HEAD_TEACHER not in held
 
 
 def may_change_status(roles: Iterable[str], kind: str) -> bool:

@@ -67,6 +67,7 @@ class FilingConversation:
         self.messages: List[Dict[str, Any]] = []  # everything the assistant said
         self.last: List[Dict[str, Any]] = []  # what it said in the latest turn
         self.rejected = False
+        self.metadata: Dict[str, Any] = {}  # a signed-in user's, on every message (as the widget sends it)
 
     def tracker(self, intent: str, text: str, entities: Iterable[Tuple[str, str]] = (), metadata=None) -> Tracker:
         latest = {
@@ -74,7 +75,7 @@ class FilingConversation:
             "intent": {"name": intent, "confidence": 0.9},
             "intent_ranking": [{"name": intent, "confidence": 0.9}],
             "entities": [{"entity": e, "value": v} for e, v in entities],
-            "metadata": metadata or {},
+            "metadata": metadata or self.metadata,
         }
         return Tracker(
             self.sender, dict(self.slots), latest, [{"event": "user", "text": text}], False, None,
@@ -122,9 +123,10 @@ class FilingConversation:
 
     def start(self, intent: str, text: str, entities=(), metadata=None) -> "FilingConversation":
         self.last = []
+        self.metadata = metadata or {}
         events = self.run(filing_actions.ActionStartFiling(), self.tracker(intent, text, entities, metadata))
-        if any(e.get("event") == "followup" for e in events):
-            return self
+        if any(e.get("event") == "followup" and e.get("name") == "action_listen" for e in events):
+            return self  # filing did not start
         self.active = True
         self._next(self.tracker("inform", ""))
         return self

@@ -15,8 +15,10 @@ from bot.tracker_store import RedactingSQLTrackerStore
 ACCOUNT = "Mr Example has been sending my son private messages on Instagram late at night"
 
 
-def user(text, intent="inform"):
-    return UserUttered(text, {"name": intent, "confidence": 0.9}, [{"entity": "platform", "value": "instagram", "text": "Instagram"}])
+def user(text, intent="inform", entities=None):
+    if entities is None:
+        entities = [{"entity": "platform", "value": "instagram", "text": "Instagram"}]
+    return UserUttered(text, {"name": intent, "confidence": 0.9}, entities)
 
 
 def conversation_events():
@@ -70,7 +72,51 @@ def test_filing_turns_are_redacted_and_the_rest_is_kept():
     # structure is kept: intents, actions and slots still replay
     assert [e["event"] for e in after] == [e["event"] for e in before]
     assert after[13]["parse_data"]["intent"]["name"] == "inform"
-    assert "text" not in after[13]["parse_data"]["entities"][0]
+    # the entities' values and offsets give facts away too
+    assert after[13]["parse_data"]["entities"] == [] and before[13]["parse_data"]["entities"]
+
+
+def test_slots_filled_from_what_was_said_during_filing_are_stored_empty():
+    events = [e.as_dict() for e in conversation_events()]
+    events.insert(14, SlotSet("platform", "Instagram").as_dict())  # from the account's entities
+    events.insert(15, SlotSet("age", "15").as_dict())
+    after = redact_events(events)
+    by_name = {e["name"]: e["value"] for e in after if e["event"] == "slot"}
+    assert by_name["platform"] is None and by_name["age"] is None
+    assert by_name["filing_account"] == "given" and by_name["filing_id"] == "draft-id-opaque"
+
+
+def test_a_disclosure_is_redacted_even_when_nothing_is_filed():
+    events = [
+        ActionExecuted("action_listen"),
+        user("can pupils use snapchat?", "ask_pupil_age_limit", entities=[]),
+        ActionExecuted("action_start_decision"),
+        ActionExecuted("bullying_form"),
+        ActiveLoop("bullying_form"),
+        BotUttered("Are the children involved pupils at this school?"),
+        ActionExecuted("action_listen"),
+        # misread as an answer, but it tells of an adult and a child
+        user("the PE teacher keeps messaging my daughter on Snapchat late at night", "inform"),
+        SlotSet("platform", "Snapchat"),
+        ActionExecuted("bullying_form"),
+        ActionExecuted("action_listen"),
+        user("sir added me on insta", "out_of_scope", entities=[{"entity": "platform", "value": "Instagram", "start": 18, "end": 23}]),
+        ActionExecuted("action_out_of_scope"),
+        BotUttered("I can only help with the policy."),
+        ActionExecuted("action_listen"),
+        user("thanks", "thank", entities=[]),
+    ]
+    after = redact_events([e.as_dict() for e in events])
+    texts = [e.get("text") for e in after if e["event"] == "user"]
+    assert texts == ["can pupils use snapchat?", REDACTED, REDACTED, "thanks"]
+    assert [e["value"] for e in after if e["event"] == "slot"] == [None]
+    assert "PE teacher" not in str(after) and "insta" not in str(after)
+    assert "I can only help with the policy." in str(after)  # what the assistant said is kept
+
+
+def test_a_report_classified_as_one_is_redacted_whatever_its_words():
+    [event] = redact_events([user("something happened with mr blue", "report_adult_concern").as_dict()])
+    assert event["text"] == REDACTED
 
 
 def test_a_failed_filing_that_reopens_the_form_keeps_redacting():

@@ -51,3 +51,15 @@ def test_audit_and_user_management():
     assert roles.may_view_audit({"head_teacher"}) and roles.may_view_audit({"dsl"}) and roles.may_view_audit({"admin"})
     assert not roles.may_view_audit({"office"}) and not roles.may_view_audit(set())
     assert roles.may_manage_users({"admin"}) and not roles.may_manage_users({"head_teacher", "dsl"})
+
+
+def test_a_concern_about_the_head_teacher_is_for_the_dsl_never_the_head():
+    from bot.records.models import ADMIN, DSL, HEAD_TEACHER, OFFICE
+    from bot.web.review_roles import sees_head_teacher_concerns
+
+    assert sees_head_teacher_concerns({DSL})
+    assert sees_head_teacher_concerns({DSL, ADMIN})
+    assert not sees_head_teacher_concerns({HEAD_TEACHER})
+    # a small school's head who is also its DSL still must not see it
+    assert not sees_head_teacher_concerns({HEAD_TEACHER, DSL})
+    assert not sees_head_teacher_concerns({OFFICE, ADMIN})
