@@ -85,7 +85,11 @@ def _serve_rasa(args: argparse.Namespace) -> int:
     from bot.startup import StartupError, check_rasa_server
 
     try:
-        check_rasa_server()
+        from pathlib import Path
+
+        from bot.serve_rasa import RasaServerSettings
+
+        check_rasa_server(endpoints=Path(RasaServerSettings.from_env().endpoints))
         serve()
     except (SecretError, StartupError) as exc:
         print(f"cannot start the Rasa server: {exc}", file=sys.stderr)

@@ -77,6 +77,22 @@ def probe_writable(path: Path) -> None:
             pass
 
 
+def prepare(folder: Path) -> None:
+    """var/ is made owner-only with everything in it; a folder configured
+    elsewhere (DATABASE_URL, a key file's) is the operator's: it is created
+    owner-only if missing, and a warning is logged if others can read it."""
+    if folder.resolve() == var_dir().resolve():
+        secure_folder(folder)
+    else:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                logger.warning("%s can be read by other users: keep the assistant's files owner-only", folder)
+        except OSError as exc:
+            raise StartupError(f"Cannot prepare {folder}: {exc.strerror or exc}.") from None
+    probe_writable(folder)
+
+
 def _load(what: str, load: Callable[[], object]) -> None:
     from bot.records.errors import RecordsError
     from bot.service_secrets import SecretError
@@ -89,23 +105,58 @@ def _load(what: str, load: Callable[[], object]) -> None:
         raise StartupError(f"Cannot load the {what}: {exc.strerror or exc}.") from None
 
 
+def _sqlite_folder(url: str) -> Optional[Path]:
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database).expanduser().resolve().parent
+
+
+def action_server_folders() -> list:
+    """Every folder the action server keeps files in: var/, the records
+    database's (SQLite), and the key and token files'."""
+    from bot.records import db
+    from bot.records.crypto import key_file_path
+    from bot.records.drafts import drafts_key_path
+    from bot.service_secrets import ACTION_SERVER_TOKEN
+
+    folders = [var_dir(), _sqlite_folder(db.database_url()), key_file_path().parent, drafts_key_path().parent,
+               ACTION_SERVER_TOKEN.path(os.environ).parent]
+    return list(dict.fromkeys(f.resolve() for f in folders if f is not None))
+
+
+def rasa_server_folders(endpoints: Optional[Path] = None) -> list:
+    """var/ and the conversation store's folder (SQLite)."""
+    from bot.conversations import tracker_store_url
+
+    folders = [var_dir()]
+    try:
+        folders.append(_sqlite_folder(str(tracker_store_url(endpoints))))
+    except (OSError, ValueError):
+        pass
+    return list(dict.fromkeys(f.resolve() for f in folders if f is not None))
+
+
 def check_action_server(folder: Optional[Path] = None) -> None:
     """The action server files records: their key, the drafts key and the
-    shared secret must all be usable."""
+    shared secret must all be usable, and its folders owner-only."""
     from bot.records.crypto import load_cipher
     from bot.records.drafts import load_draft_cipher
     from bot.service_secrets import ACTION_SERVER_TOKEN
 
-    folder = folder or var_dir()
-    secure_folder(folder)
-    probe_writable(folder)
+    for each in [folder] if folder else action_server_folders():
+        prepare(each)
     _load("records key", load_cipher)
     _load("drafts key", load_draft_cipher)
     _load("action server token", ACTION_SERVER_TOKEN.load)
 
 
-def check_rasa_server(folder: Optional[Path] = None) -> None:
+def check_rasa_server(folder: Optional[Path] = None, endpoints: Optional[Path] = None) -> None:
     """The Rasa server writes the conversation store (var/trackers.db)."""
-    folder = folder or var_dir()
-    secure_folder(folder)
-    probe_writable(folder)
+    for each in [folder] if folder else rasa_server_folders(endpoints):
+        prepare(each)
