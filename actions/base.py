@@ -27,12 +27,21 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 
 def latest_intent(tracker: Tracker) -> str:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+    intent = (tracker.latest_message or {}).get("intent")
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def latest_ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
-    """The NLU's intent ranking for the latest message, best first."""
-    return (tracker.latest_message or {}).get("intent_ranking") or []
+    """The NLU's intent ranking for the latest message, best first (only
+    well-formed entries: a crafted tracker may hold anything)."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking")
+    if not isinstance(ranking, list):
+        return []
+    return [
+        entry for entry in ranking
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("confidence", 0), (int, float))
+    ]
 
 
 class ReplyAction(Action, ABC):

@@ -45,10 +45,11 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
     the decision in progress ("what if it was a kid from the high school?"),
     is a follow-up: decide again with the changed fact. None otherwise."""
     topic = tracker.get_slot("decision_topic")
+    topic = topic if topic in (dialogue.CONTACT, dialogue.CYBERBULLYING) else None
     entities = {
         e.get("entity")
         for e in (tracker.latest_message or {}).get("entities", [])
-        if e.get("value") not in EVERYDAY_VALUES
+        if isinstance(e.get("value"), str) and e.get("value") not in EVERYDAY_VALUES
     }
     if not topic or not entities & FOLLOW_UP_ENTITIES:
         return None
@@ -182,7 +183,9 @@ class ActionDecide(ReplyAction):
         given out of the blue: "my nephew is in Year 3, is it OK we're
         friends?") the one the facts are about."""
         intent = latest_intent(tracker)
-        topic = tracker.get_slot("decision_topic") or dialogue.TOPIC_FOR_INTENT.get(intent)
+        held = tracker.get_slot("decision_topic")
+        held = held if held in (dialogue.CONTACT, dialogue.CYBERBULLYING) else None
+        topic = held or dialogue.TOPIC_FOR_INTENT.get(intent)
         if topic is None and intent == "inform":
             topic = dialogue.topic_from_entities((tracker.latest_message or {}).get("entities") or [])
         return topic
@@ -237,7 +240,8 @@ class ActionReask(ReplyAction):
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if self.giving_up(tracker):
-            topic = tracker.get_slot("decision_topic") or dialogue.CONTACT
+            topic = tracker.get_slot("decision_topic")
+            topic = topic if topic in dialogue.TOPIC_INTENTS else dialogue.CONTACT
             answer = replies.policy_answer(catalogue, school, dialogue.TOPIC_INTENTS[topic])
             answer.text = "Let's leave the details there. In general:\n\n" + answer.text
             return answer

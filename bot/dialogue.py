@@ -50,8 +50,15 @@ def parse_age(value: Any) -> Optional[int]:
     return age if age is not None and 0 < age <= 120 else None
 
 
+def _text(slots: Mapping[str, Any], name: str) -> Optional[str]:
+    """A slot's value when it is text; anything else (a list, a number, a
+    dict from a crafted message) counts as not given."""
+    value = slots.get(name)
+    return value if isinstance(value, str) else None
+
+
 def contact_facts(slots: Mapping[str, Any]) -> d.ContactFacts:
-    who = slots.get("contact_who")
+    who = _text(slots, "contact_who")
     age_value = slots.get("age")
     band = {UNDER_18: False, ADULT_BAND: True}.get(age_value) if isinstance(age_value, str) else None
     return d.ContactFacts(
@@ -64,21 +71,23 @@ def contact_facts(slots: Mapping[str, Any]) -> d.ContactFacts:
 
 def _escalations(slots: Mapping[str, Any]) -> List[str]:
     value = slots.get("escalation") or []
-    return [value] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, (list, tuple)) else []
 
 
 def bullying_facts(slots: Mapping[str, Any], school: SchoolProfile) -> d.BullyingFacts:
-    who = slots.get("bullying_who")
+    who = _text(slots, "bullying_who")
     others_at_school = {"current_pupil": True, "ex_pupil": False, "other_school": False}.get(who)
     youngest = parse_age(slots.get("age"))
-    year = slots.get("year_group")
+    year = _text(slots, "year_group")
     if youngest is None and year and str(year).isdigit():
         group = school.year_group(int(year))
         youngest = group.min_age if group else int(year) + 4  # England: Year N is age N+4
     escalation = _escalations(slots)
     return d.BullyingFacts(
         others_at_school=others_at_school,
-        platform=slots.get("platform"),
+        platform=_text(slots, "platform"),
         youngest_age=youngest,
         warned_before="warned_before" in escalation,
         parents_refuse="parents_refuse" in escalation,
