@@ -64,6 +64,24 @@ def user_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
+#: No question is asked more than this many times: then what was typed is
+#: taken as it is, or the form moves on, and says so.
+MAX_ASKS = 2
+
+
+def times_asked(tracker: Tracker, slot: str) -> int:
+    """How often this filing has asked for `slot` so far."""
+    count = 0
+    for event in tracker.events or []:
+        if event.get("event") != "action":
+            continue
+        if event.get("name") == "action_start_filing":
+            count = 0
+        elif event.get("name") == f"action_ask_{slot}":
+            count += 1
+    return count
+
+
 def signed_role(tracker: Tracker) -> Optional[str]:
     """The role of a signed-in widget user (from their validated token); it
     cannot be changed in the conversation."""
@@ -287,6 +305,9 @@ class ValidateFilingForm(FormValidationAction):
             return {ROLE: role}
         if filing.is_question(text):
             return None
+        if times_asked(tracker, ROLE) >= MAX_ASKS:
+            send(dispatcher, replies.Reply(text=filing.ROLE_MOVED_ON))
+            return {ROLE: "other"}
         send(dispatcher, filing.role_not_understood())
         return {ROLE: None}
 
@@ -311,14 +332,21 @@ class ValidateFilingForm(FormValidationAction):
 
     def answer_filer_name(self, text: str, intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, answers: DraftAnswers) -> Optional[Dict[str, Any]]:
         kind = tracker.get_slot("filing_kind")
+        last_try = times_asked(tracker, NAME) >= MAX_ASKS
         if filing.is_decline(text):
-            if filing.spec(kind).name_required:
+            if filing.spec(kind).name_required and not last_try:
                 send(dispatcher, filing.name_needed())
                 return {NAME: None}
+            if filing.spec(kind).name_required:
+                send(dispatcher, replies.Reply(text=filing.NAME_LEFT_OUT))
             return {NAME: DECLINED}
         if filing.is_question(text) and intent not in ("inform",):
             return None
         name = filing.clean_name(text, pupil=tracker.get_slot(ROLE) == "pupil")
+        if name is None and last_try and text.strip():
+            # asked twice already: take it as they wrote it, and say so
+            send(dispatcher, replies.Reply(text=filing.NAME_AS_TYPED))
+            return {NAME: " ".join(text.split())[: filing.MAX_NAME_CHARS]}
         if name is None:
             send(dispatcher, replies.Reply(text='Sorry, I need just your name there (or say "skip").'
                                            if not filing.spec(kind).name_required else "Sorry, I need just your name there."))
@@ -331,6 +359,9 @@ class ValidateFilingForm(FormValidationAction):
         if filing.contact_in(text) is None and filing.is_question(text):
             return None
         if filing.contact_in(text) is None and (not text.strip() or len(text.split()) > 15):
+            if times_asked(tracker, CONTACT) >= MAX_ASKS and text.strip():
+                send(dispatcher, replies.Reply(text=filing.CONTACT_AS_TYPED))
+                return {CONTACT: " ".join(text.split())[:300]}
             send(dispatcher, replies.Reply(text='Sorry, I need just an email address or phone number there (or say "skip").'))
             return {CONTACT: None}
         return {CONTACT: text.strip()}

@@ -463,6 +463,19 @@ def question(slot: str, kind: str, role: Optional[str]) -> Reply:
     raise ValueError(f"no question for slot {slot!r}")
 
 
+MAX_NAME_CHARS = 100
+ROLE_MOVED_ON = (
+    "Thank you. I'll put you down as \u201csomeone else\u201d for now; you can change it before "
+    "I file anything."
+)
+NAME_AS_TYPED = "Thank you. I'll put your name down just as you wrote it; you can change it before I file anything."
+NAME_LEFT_OUT = (
+    "All right: I'll file it without your name. The head teacher may ask you for it, because a "
+    "written notice needs to say who it is from."
+)
+CONTACT_AS_TYPED = "Thank you. I'll note that as how to reach you, just as you wrote it."
+
+
 def name_needed() -> Reply:
     return Reply(
         text=(
@@ -801,29 +814,75 @@ def with_offer(reply: Reply, kind: str, school: SchoolProfile) -> Reply:
 
 # --- names ----------------------------------------------------------------------------
 
-_NAME_PREFIX = r"^\s*(my name is|my name's|name is|name:|i'?m|i am|im|it'?s|this is|call me)\s+"
+_NAME_PREFIX = (
+    r"^\s*(?:(?:hi|hello|hiya|yes|yeah|ok|okay|sure|of course)[,!.]?\s+)*"
+    r"(?:my name is|my name's|my names|name is|name:|i'?m called|i am called|i'?m|i am|im|it'?s|its|this is|call me|"
+    r"you can call me|it is)\s+"
+)
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "rev", "prof"}
 _NOT_A_NAME = {
     "want", "report", "teacher", "school", "happened", "help", "know", "sure", "think", "worried",
     "concern", "message", "messages", "because", "should", "would", "could", "please", "about",
+    "the", "a", "an", "and", "but", "or", "so", "my", "his", "her", "their", "our", "your", "is", "was", "are",
+    "i", "me", "he", "she", "they", "it", "this", "that", "from", "in", "at", "on", "of", "for", "to", "with",
+    "year", "class", "parent", "mum", "dad", "governor", "staff", "pupil", "not", "no", "yes", "keep", "don't",
+    "dont", "name", "anonymous", "here", "there", "just", "only", "also", "really", "very", "who", "what",
 }
+#: Where a name stops: a comma, a bracket, a dash, a full stop that is not an
+#: initial's or a title's, or the start of another clause.
+_NAME_END = re.compile(
+    r"\s*(?:[,;:(\[/]|\s[-\u2013\u2014]\s|(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|Mx))(?<!\bMrs)\.(?:\s|$)|!|\?|\n)"
+    r"|\s+(?:but|and|i'?m|i am|im|from|here|in|year|the|a|an|who|please|if|as|at|of)\b",
+    re.IGNORECASE,
+)
+_CLASS = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2}|r|reception)\b|\b(?:class|form)\s+\w+|\b\d[A-Za-z]\b", re.IGNORECASE)
+
+
+def _name_words(candidate: str) -> Optional[str]:
+    """The candidate when it reads as a name: 1 to 4 words (a title and
+    initials besides), letters, apostrophes and hyphens only."""
+    words = candidate.split()
+    if not words:
+        return None
+    core = [w for w in words if w.lower().rstrip(".") not in _TITLES and not re.fullmatch(r"[A-Za-z]\.?", w)]
+    if not core and len(words) >= 2:  # "Mrs J." is too little; "Mr K" is a name
+        core = words[-1:]
+    if not 1 <= len(core) <= 4 or len(words) > 6:
+        return None
+    for word in words:
+        if not re.fullmatch(r"[^\W\d_][\w'\u2019.-]*", word):
+            return None
+    if {w.lower().strip(".'") for w in core} & _NOT_A_NAME:
+        return None
+    return " ".join(words)
 
 
 def clean_name(text: str, pupil: bool = False) -> Optional[str]:
-    """The name in an answer to "what is your name?" ("I'm Priya Shah" ->
-    "Priya Shah"), or None when the answer does not look like a name. Pupils
-    are asked for their class too ("Sam, Year 5")."""
-    text = (text or "").strip().strip(".!")
-    if not text:
+    """The name in an answer to "what is your name?", or None when the answer
+    does not hold one. Takes the name from how people answer: "Priya Shah,
+    Year 2 TA." -> "Priya Shah"; "it's Jo, but please don't pass my name on"
+    -> "Jo"; "I'm Tom" -> "Tom". Pupils are asked for their class too
+    ("Sam, Year 5" -> "Sam, Year 5")."""
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
         return None
-    name = re.sub(_NAME_PREFIX, "", text, flags=re.IGNORECASE).strip() or text
-    words = re.findall(r"[^\W\d_][\w'.-]*|\d+", name)
-    limit = 8 if pupil else 5
-    if not words or len(name.split()) > limit:
+    rest = re.sub(_NAME_PREFIX, "", text, count=1, flags=re.IGNORECASE).strip()
+    end = _NAME_END.search(rest)
+    candidate = (rest[: end.start()] if end else rest).strip().strip(".!'\"")
+    name = _name_words(candidate)
+    if name is None:
+        # "I'm the Year 2 TA, Priya Shah": a run of capitalised words elsewhere
+        for match in re.finditer(r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,2}\b", text):
+            name = _name_words(match.group(0))
+            if name and match.start() > 0:
+                break
+            name = None
+    if name is None:
         return None
-    if {w.lower() for w in words} & _NOT_A_NAME:
-        return None
-    if not pupil and any(w.isdigit() for w in words):
-        return None
+    if pupil:
+        found = _CLASS.search(text)
+        if found and found.group(0).lower() not in name.lower():
+            return f"{name}, {found.group(0)[0].upper()}{found.group(0)[1:]}"
     return name
 
 

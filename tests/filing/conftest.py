@@ -68,6 +68,7 @@ class FilingConversation:
         self.last: List[Dict[str, Any]] = []  # what it said in the latest turn
         self.rejected = False
         self.metadata: Dict[str, Any] = {}  # a signed-in user's, on every message (as the widget sends it)
+        self.events: List[Dict[str, Any]] = []  # the actions run so far, as Rasa's tracker lists them
 
     def tracker(self, intent: str, text: str, entities: Iterable[Tuple[str, str]] = (), metadata=None) -> Tracker:
         latest = {
@@ -78,7 +79,7 @@ class FilingConversation:
             "metadata": metadata or self.metadata,
         }
         return Tracker(
-            self.sender, dict(self.slots), latest, [{"event": "user", "text": text}], False, None,
+            self.sender, dict(self.slots), latest, [*self.events, {"event": "user", "text": text}], False, None,
             {"name": "filing_form"} if self.active else {}, "action_listen",
         )
 
@@ -91,6 +92,7 @@ class FilingConversation:
 
     def run(self, action, tracker: Tracker) -> List[Dict[str, Any]]:
         dispatcher = CollectingDispatcher()
+        self.events.append({"event": "action", "name": action.name()})
         events = _run(action, dispatcher, tracker, self.domain)
         self._apply(events)
         self.last += dispatcher.messages

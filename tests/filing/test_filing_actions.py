@@ -337,3 +337,28 @@ def test_the_same_account_again_at_the_read_back_confirms_it(conversation, repos
     conversation.say(ACCOUNT + ".")
     [reference] = conversation.custom("reference")
     assert repository.get(reference).account == OPENING + "\n\n" + ACCOUNT  # not added twice
+
+
+def test_a_name_is_taken_from_how_people_answer(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("staff")
+    conversation.say(ACCOUNT)
+    conversation.say("Priya Shah, Year 2 TA.")
+    assert "Shall I file it now?" in conversation.text() and "From: Priya Shah (staff)" in conversation.text()
+
+
+def test_no_question_is_asked_more_than_twice(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.say("hmm well")
+    assert "didn't catch that" in conversation.text()
+    conversation.say("dunno really")  # asked twice: moves on, and says so
+    assert "someone else" in conversation.text() and "describe what happened" in conversation.text()
+    conversation.say(ACCOUNT)
+    conversation.say("the one who rang you yesterday about this")
+    assert "just your name" in conversation.text()
+    conversation.say("the one who rang you yesterday about this")
+    assert "as you wrote it" in conversation.text()
+    asks = [e for e in conversation.events if e["name"] == "action_ask_filer_name"]
+    assert len(asks) == 2
+    conversation.say("phone the office and ask for me")
+    assert "just an email address" not in conversation.text() or "as you wrote it" in conversation.text()

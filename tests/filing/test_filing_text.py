@@ -57,19 +57,29 @@ def test_a_name_is_not_a_decline(text):
 
 @pytest.mark.parametrize(
     "text, name",
-    [("Priya Shah", "Priya Shah"), ("my name is Priya Shah", "Priya Shah"), ("I'm Tom", "Tom"), ("it's Mrs O'Neil", "Mrs O'Neil")],
+    [
+        ("Priya Shah", "Priya Shah"), ("my name is Priya Shah", "Priya Shah"), ("I'm Tom", "Tom"), ("it's Mrs O'Neil", "Mrs O'Neil"),
+        ("Priya Shah, Year 2 TA.", "Priya Shah"), ("it's Jo, but please don't pass my name on", "Jo"),
+        ("Dan Whitfield, Year 3 class teacher.", "Dan Whitfield"), ("ok its Kerry", "Kerry"), ("Dr. Amir Khan - parent", "Dr. Amir Khan"),
+        ("I'm the Year 2 TA, Priya Shah", "Priya Shah"), ("Jo-Anne Smith-Jones", "Jo-Anne Smith-Jones"), ("Mr K", "Mr K"),
+        ("sarah khan", "sarah khan"), ("Hannah Cole, I'm Josh's mum.", "Hannah Cole"),
+    ],
 )
 def test_names_are_taken_without_the_lead_in(text, name):
     assert filing.clean_name(text) == name
 
 
-@pytest.mark.parametrize("text", ["I want to report a teacher", "because he keeps messaging her at night on snapchat"])
+@pytest.mark.parametrize(
+    "text", ["I want to report a teacher", "because he keeps messaging her at night on snapchat", "yes", "no", "12345", "/affirm"]
+)
 def test_sentences_are_not_names(text):
     assert filing.clean_name(text) is None
 
 
 def test_a_pupil_gives_a_name_and_class():
     assert filing.clean_name("Sam, Year 5", pupil=True) == "Sam, Year 5"
+    assert filing.clean_name("im jayden in year 4", pupil=True) == "jayden, Year 4"
+    assert filing.clean_name("Chloe in 5B", pupil=True) == "Chloe, 5B"
 
 
 @pytest.mark.parametrize(
