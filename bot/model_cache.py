@@ -30,11 +30,13 @@ MODEL_INPUTS = (
     "bot/rasa_components.py",
     "bot/text_guard.py",
     "bot/nlp/build.py",
+    "bot/nlp/encoder.py",
     "constraints.txt",
+    "requirements-model.txt",
 )
 # Code that runs inside the model's components: a change here must not reuse
 # Rasa's own component cache, which is keyed by config and data only.
-COMPONENT_CODE = ("bot/rasa_components.py", "bot/text_guard.py", "bot/nlp", "constraints.txt")
+COMPONENT_CODE = ("bot/rasa_components.py", "bot/text_guard.py", "bot/nlp", "constraints.txt", "requirements-model.txt")
 SERVED_MODEL = Path("models") / "assistant.tar.gz"
 
 

@@ -12,12 +12,16 @@ Used in config.yml as
 - `bot.rasa_components.FactExtractor`: entities with canonical values from
   the project's spaCy pipeline (platforms, ages, year groups, who the other
   party is, ...), for the decision forms.
+- `bot.rasa_components.SentenceIntentClassifier`: the intent, from what a
+  message means: a logistic regression over a pretrained sentence encoder's
+  vector (all-MiniLM-L6-v2, bot/nlp/encoder.py); see docs/nlu.md.
 """
 from __future__ import annotations
 
 import json
 from typing import Any, Dict, List, Optional, Set, Text
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -217,4 +221,114 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
                 message.get(ENTITIES, []) + self.add_extractor_name(found),
                 add_to_output=True,
             )
+        return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class SentenceIntentClassifier(GraphComponent, IntentClassifier):
+    """Intents from what a message means: a multinomial logistic regression
+    over its all-MiniLM-L6-v2 sentence vector (bot/nlp/encoder.py), trained
+    in seconds. Stored as plain arrays (no pickle).
+
+    `diet_weight` > 0 combines it with an intent ranking already set by an
+    earlier classifier (DIET): the probabilities are averaged with that
+    weight. The ablation behind the configuration: docs/nlu.md."""
+
+    _FILE = "sentence_intents.npz"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": 20.0, "ranking_length": 10, "diet_weight": 0.0}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        intents: Optional[List[str]] = None,
+        weights: Optional[Any] = None,
+        bias: Optional[Any] = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._intents = list(intents or [])
+        self._weights = weights
+        self._bias = bias
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SentenceIntentClassifier":
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    @staticmethod
+    def _encoder() -> Any:
+        from bot.nlp.encoder import shared_encoder
+
+        return shared_encoder()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [e for e in training_data.intent_examples if (e.get(TEXT) or "").strip() and e.get(INTENT)]
+        vectors = self._encoder().encode_many([e.get(TEXT) for e in examples])
+        labels = [e.get(INTENT) for e in examples]
+        model = LogisticRegression(C=float(self._config["C"]), max_iter=5000, random_state=42)
+        model.fit(vectors, labels)
+        self._intents = [str(label) for label in model.classes_]
+        self._weights = model.coef_.astype(np.float32)
+        self._bias = model.intercept_.astype(np.float32)
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(directory / self._FILE, weights=self._weights, bias=self._bias, intents=np.array(self._intents))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SentenceIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                stored = np.load(directory / cls._FILE, allow_pickle=False)
+                return cls(
+                    {**cls.get_default_config(), **config}, model_storage, resource,
+                    [str(i) for i in stored["intents"]], stored["weights"], stored["bias"],
+                )
+        except (ValueError, FileNotFoundError, KeyError):
+            return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    def probabilities(self, text: str) -> Any:
+        scores = self._weights @ self._encoder().encode(text) + self._bias
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._weights is None:
+            return messages
+        weight = float(self._config["diet_weight"])
+        for message in messages:
+            text = message.get(TEXT) or ""
+            # every message gets a ranking (later components read it); a
+            # button payload's own intent replaces it afterwards (Rasa's
+            # RegexMessageHandler)
+            mine = dict(zip(self._intents, (float(p) for p in self.probabilities(text))))
+            if weight > 0:
+                earlier = {r["name"]: float(r["confidence"]) for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")}
+                names = set(mine) | set(earlier)
+                mine = {n: (1 - weight) * mine.get(n, 0.0) + weight * earlier.get(n, 0.0) for n in names}
+            ranking = sorted(({"name": n, "confidence": c} for n, c in mine.items()), key=lambda r: -r["confidence"])
+            ranking = ranking[: int(self._config["ranking_length"])]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
