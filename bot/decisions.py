@@ -22,7 +22,8 @@ CURRENT_PUPIL = "current_pupil"
 EX_PUPIL = "ex_pupil"
 FAMILY = "family"
 FRIENDS_CHILD = "friends_child"  # a friend's or neighbour's child who is a pupil
-RELATIONSHIPS = (CURRENT_PUPIL, EX_PUPIL, FAMILY, FRIENDS_CHILD)
+NOT_A_PUPIL = "not_a_pupil"  # a young person who has never been a pupil here
+RELATIONSHIPS = (CURRENT_PUPIL, EX_PUPIL, FAMILY, FRIENDS_CHILD, NOT_A_PUPIL)
 
 NOT_PERMITTED = "not_permitted"
 PERMITTED = "permitted"
@@ -122,6 +123,17 @@ def decide_contact(facts: ContactFacts) -> Decision:
             "should interact with a pupil on social networking sites. The policy's "
             "exception is for legitimate family links only; if you believe one "
             "applies, talk to the head teacher and put it in writing first.",
+            facts=used,
+        )
+
+    if facts.relationship == NOT_A_PUPIL:
+        return Decision(
+            PERMITTED,
+            ("staff.no-pupil-interaction", "staff.no-ex-pupil-under-18", "terms.no-school-matters"),
+            "You told me this young person has never been a pupil at the school. The policy's "
+            "bars on contact are about pupils of the school, and ex-pupils under 18, so it does "
+            "not forbid this. The Terms of Use still apply: do not discuss school matters, staff, "
+            "pupils or parents with them. If they do become a pupil here, the bar applies.",
             facts=used,
         )
 

@@ -59,6 +59,8 @@ def _text(slots: Mapping[str, Any], name: str) -> Optional[str]:
 
 def contact_facts(slots: Mapping[str, Any]) -> d.ContactFacts:
     who = _text(slots, "contact_who")
+    if who == "other_school":  # "at the high school": a young person who is not a pupil here
+        who = d.NOT_A_PUPIL
     age_value = slots.get("age")
     band = {UNDER_18: False, ADULT_BAND: True}.get(age_value) if isinstance(age_value, str) else None
     return d.ContactFacts(

@@ -20,6 +20,8 @@ def _expected_contact(relationship, age):
         return d.PERMITTED_DECLARE
     if relationship in (d.CURRENT_PUPIL, d.FRIENDS_CHILD):
         return d.NOT_PERMITTED
+    if relationship == d.NOT_A_PUPIL:  # the policy's bars are about pupils and ex-pupils
+        return d.PERMITTED
     if age is None:
         return None
     return d.NOT_PERMITTED if age < 18 else d.PERMITTED

@@ -11,7 +11,9 @@ from bot.replies import policy_answer
 def test_contact_facts_from_slots():
     facts = dialogue.contact_facts({"contact_who": "ex_pupil", "age": "17", "contact_request": "pupil_initiated"})
     assert facts == d.ContactFacts(d.EX_PUPIL, 17, True)
-    assert dialogue.contact_facts({"contact_who": "other_school", "age": "abc"}) == d.ContactFacts()
+    assert dialogue.contact_facts({"contact_who": "nonsense", "age": "abc"}) == d.ContactFacts()
+    # "at the high school" (an other-school fact) is a young person who is not a pupil here
+    assert dialogue.contact_facts({"contact_who": "other_school"}).relationship == d.NOT_A_PUPIL
     assert dialogue.contact_facts({"contact_who": "ex_pupil", "age": dialogue.UNDER_18}).adult is False
     assert dialogue.contact_facts({"age": 19.0}).age == 19
 

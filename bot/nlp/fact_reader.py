@@ -1,0 +1,239 @@
+"""Facts the entity patterns cannot see: negations, contrasts and what is
+implied.
+
+The spaCy patterns (data/spacy) find phrases: "pupils", "Year 9", "16".
+They cannot see "she was never one of yours", "isn't at Moat Farm", "a girl I
+taught in Year 6" or "he's finished uni now". This module reads a whole
+message for those, and says which decision facts it changes:
+
+- who the young person is: `current_pupil`, `ex_pupil` (taught here before,
+  has left, is at secondary school now), `not_a_pupil` (never at this
+  school), or, for cyberbullying, `other_school`;
+- how old they are now: from a year group above the school's ("in Year 9
+  now" is 13), from time since they were taught ("I taught him in Year 6,
+  ten years ago" is 20 or more; "back in 2015"), or as an adult ("finished
+  uni", "mid twenties", "has kids of her own").
+
+Anyone of 12 or over is not a current pupil of a junior school, whatever
+word was used for them; anyone of 18 or over is an adult whatever else is
+true. Pure Python; the actions apply it (actions/decisions.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Dict, Optional
+
+from bot.school import SchoolProfile
+
+_I = re.IGNORECASE
+
+_SCHOOL_WORDS = r"(?:this school|our school|the school|your school|here|ours|yours|mine|us|moat farm|{school})"
+
+_NOT_HERE = (
+    r"\b(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not|weren'?t|were not|never|not|no longer|has never been|have never been)\s+"
+    r"(?:been\s+)?(?:at|in|from|one of|a pupil (?:at|of)|pupils? (?:at|of)|part of|with)\s+" + _SCHOOL_WORDS +
+    r"|\bnever (?:been )?one of (?:ours|yours|mine|us|my pupils|our pupils)\b"
+    r"|\b(?:goes|go|went|is|are|she'?s|he'?s|they'?re)\s+(?:to|at)\s+(?:a different|another|the other|a|an|the)\s+"
+    r"(?:school|academy|primary|secondary|high school|grammar(?: school)?|comprehensive|college)\b"
+    r"|\bonly ever been at (?:schools?|a school) (?:in|at|near)\b"
+    r"|\bfrom (?:her|his|their|my|our|the) (?:dance|swimming|football|netball|drama|gym|gymnastics|karate|judo|church|street|road|"
+    r"club|scouts|cubs|brownies|guides|youth club|cadets|choir|theatre|stage school|riding|tennis|rugby|cricket|hockey)(?: class| club| group| team)?\b"
+    r"|\b(?:at|from) (?:the )?(?:academy|grammar school|high school|secondary school|comprehensive) (?:in|down|across|near|up)\b"
+    r"|\b(?:doesn'?t|doesnt|dosent|dosnt|don'?t|dont|never) (?:even )?(?:go|went|goes) (?:to )?" + _SCHOOL_WORDS +
+    r"|\bgoes to (?:st\.? |saint )\w+|\b(?:goes|go) to [A-Z]\w+(?:'s)? (?:school|primary|academy|juniors?)\b"
+)
+
+_LEFT = (
+    r"\b(?:i|we)\s+(?:had|taught|used to teach|once taught|have taught|'ve taught)\b"
+    r"|\bused to be (?:in )?(?:my|our|his|her) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
+    r"|\bmy old (?:year \d+ |y\d+ )?(?:class|pupils?|lads?|girls?|boys?|students?|kids?)\b|\bone of my old\b"
+    r"|\bformer (?:pupil|student)s?\b|\bex[- ]?pupils?\b|\bex[- ]?students?\b"
+    r"|\b(?:has|have|had)?\s*left (?:us|the school|our school|moat farm|{school}|last|in|at|years ago|a few years)\b"
+    r"|\bmoved (?:up|on) to (?:secondary|high school|year 7|big school)\b"
+    r"|\bstarted (?:year (?:[7-9]|1[0-3])|secondary|high school|big school|college|uni|university|sixth form)\b"
+    r"|\b(?:is|'s|are|'re) (?:now )?(?:in|at) (?:year (?:[7-9]|1[0-3])|secondary(?: school)?|high school|college|uni|university|sixth form)\b"
+)
+
+_ADULT = (
+    r"\b(?:finished|graduated from|left|dropped out of) (?:uni|university|college)\b|\bgraduated\b|\bhas graduated\b"
+    r"|\b(?:at|in his|in her|in their|doing a) (?:uni|university)(?: now)?\b|\bis at uni\b"
+    r"|\b(?:early|mid|late)[- ]?(?:twenties|thirties|20s|30s)\b|\bin (?:his|her|their) (?:twenties|thirties|20s|30s)\b"
+    r"|\b(?:married|engaged|has (?:kids|children|a baby) of (?:his|her|their) own|has (?:his|her) own (?:kids|children))\b"
+    r"|\b(?:teacher training|training to be a teacher|works? as|full[- ]time job|grown up now|a grown man|a grown woman|an adult now)\b"
+)
+
+_YEAR_NOW = re.compile(r"\b(?:in|is in|'s in|started|starting|now in|going into)\s+(?:year|yr|y)\s*(\d{1,2})\b(?:\s+now)?", _I)
+_TAUGHT_AGO = re.compile(
+    r"\b(?:taught|had) (?:him|her|them)?\s*(?:in\s+)?(?:year|yr|y)?\s*(\d)?[^.]{0,40}?\b(\d{1,2}|a few|several|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twelve|fifteen|twenty) years ago\b", _I)
+_BACK_IN = re.compile(r"\b(?:back )?in (19[89]\d|20[0-2]\d)\b", _I)
+_AGE_ABOUT = re.compile(r"\b(?:about|around|roughly|nearly|almost|maybe)\s+(\d{1,2})\b", _I)
+_NUMBER_WORDS = {"a few": 3, "several": 4, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
+
+
+def _school_pattern(template: str, school: SchoolProfile) -> re.Pattern:
+    names = [re.escape(name.lower()) for name in (school.name, getattr(school, "short_name", "")) if name]
+    return re.compile(template.replace("{school}", "|".join(names) or "moat farm"), _I)
+
+
+_IN_CHILDS_CLASS = re.compile(
+    r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|lad)'?s? (?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
+    r"|\b(?:in|from) (?:his|her|their) (?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
+    r"|\b(?:in|at) (?:his|her|their) school\b(?!\s+(?:before|last))",
+    _I,
+)
+_WARNED = re.compile(
+    r"\b(?:school|you|they|the head|the head teacher|the office)\s+(?:already\s+|has\s+|have\s+|had\s+)?"
+    r"(?:wrote|written|sent|sent out|emailed|e-mailed|texted|rang|phoned|spoke|spoken|warned|contacted|told)\b[^.]{0,60}?\b"
+    r"(?:letter|email|e-mail|warning|note|every family|all (?:the )?(?:parents|families)|their parents|the parents|the families|them)\b"
+    r"|\b(?:were|was|got|received|had|have had)\s+(?:sent\s+)?(?:a|the)\s+(?:letter|warning|email)\b"
+    r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b",
+    _I,
+)
+_CONTINUING = re.compile(
+    r"\b(?:started(?: up)? again|starting again|still (?:going on|happening|at it)|carr(?:ying|ies|ied) on|is continuing|"
+    r"hasn'?t stopped|haven'?t stopped|has not stopped|have not stopped|won'?t stop|keeps? happening|happening again|back again|again now)\b",
+    _I,
+)
+_REFUSE = re.compile(
+    r"\b(?:won'?t|wont|refuse[sd]? to|refusing to|will not|don'?t want to|not willing to|aren'?t willing to)\s+"
+    r"(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|answer)\b"
+    r"|\b(?:just |they )?ignor(?:e|es|ed|ing) (?:it|the school|us|the calls|the letters?|the messages|every)\b"
+    r"|\bparents? (?:don'?t|do not|doesn'?t) care\b|\bnot interested\b",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class ReadFacts:
+    not_here: bool = False  # never a pupil of this school
+    left: bool = False  # was a pupil here, has left
+    age: Optional[int] = None  # at least this old now
+    adult: bool = False
+    in_childs_class: bool = False  # "in my daughter's class": pupils here
+    escalation: tuple = ()  # warned_before, continuing, parents_refuse
+
+    def slots(self, topic: str, current: Dict[str, object], school: SchoolProfile) -> Dict[str, object]:
+        """The slot values these facts change for a decision on `topic`."""
+        changes: Dict[str, object] = {}
+        youngest_pupil_over = max((g.max_age for g in school.year_groups), default=11)
+        if topic == "cyberbullying":
+            if self.not_here and not self.left:
+                changes["bullying_who"] = "other_school"
+            elif self.left:
+                changes["bullying_who"] = "ex_pupil"
+            elif self.in_childs_class and current.get("bullying_who") is None:
+                changes["bullying_who"] = "current_pupil"
+            if self.escalation:
+                held = current.get("escalation") or []
+                held = [held] if isinstance(held, str) else [v for v in held if isinstance(v, str)]
+                merged = list(dict.fromkeys([*held, *self.escalation]))
+                if merged != held:
+                    changes["escalation"] = merged
+            return changes
+        who = current.get("contact_who")
+        if self.left and who in (None, "current_pupil", "other_school", "not_a_pupil"):
+            changes["contact_who"] = "ex_pupil"  # taught here, at another school now
+        elif self.not_here and not self.left and who in (None, "current_pupil", "friends_child", "family", "other_school"):
+            changes["contact_who"] = "not_a_pupil"
+        if self.age is not None and self.age > youngest_pupil_over and (changes.get("contact_who") or who) == "current_pupil":
+            changes["contact_who"] = "ex_pupil"  # too old to be a pupil of this school
+        if self.adult and current.get("age") in (None, "under_18"):
+            changes["age"] = "18_or_over"
+        elif self.age is not None and current.get("age") is None:
+            changes["age"] = str(self.age)
+        return changes
+
+
+def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None) -> ReadFacts:
+    text = text or ""
+    not_here = bool(_school_pattern(_NOT_HERE.replace("{school}", "{school}"), school).search(text))
+    left = bool(_school_pattern(_LEFT, school).search(text))
+    adult = bool(re.search(_ADULT, text, _I))
+    age: Optional[int] = None
+    year_now = _YEAR_NOW.search(text)
+    if year_now:
+        year = int(year_now.group(1))
+        top = max((g.year for g in school.year_groups), default=6)
+        if year > top:  # a year group above this school's: they have left
+            left = True
+            age = year + 4  # England: Year N is age N+4 at its start
+    ago = _TAUGHT_AGO.search(text)
+    if ago:
+        years = ago.group(2).lower()
+        n = int(years) if years.isdigit() else _NUMBER_WORDS.get(years, 3)
+        taught_year = int(ago.group(1)) if ago.group(1) else 3
+        age = max(age or 0, taught_year + 4 + n)
+        left = True
+    back = _BACK_IN.search(text)
+    if back and re.search(r"\b(?:taught|had|teach|class)\b", text, _I):
+        since = (today or dt.date.today()).year - int(back.group(1))
+        if since > 0:
+            age = max(age or 0, 7 + since)
+            left = True
+    about = _AGE_ABOUT.search(text)
+    if about and age is None:
+        age = int(about.group(1))
+    if age is not None and age >= 18:
+        adult = True
+    escalation = []
+    if _WARNED.search(text):
+        escalation.append("warned_before")
+    if _REFUSE.search(text):
+        escalation.append("parents_refuse")
+    if _CONTINUING.search(text):
+        escalation.append("continuing")
+    return ReadFacts(
+        not_here=not_here, left=left, age=age, adult=adult,
+        in_childs_class=bool(_IN_CHILDS_CLASS.search(text)), escalation=tuple(escalation),
+    )
+
+
+_OWN_CHILD = re.compile(
+    r"\bmy (?:son|daughter|child|kid|boy|girl|little one|stepson|stepdaughter|lad|\d{1,2}[- ]?(?:year|yr)[- ]?old|"
+    r"(?:nine|eight|seven|ten|eleven)[- ]year[- ]old)s?\b",
+    _I,
+)
+_STAFF_SELF = re.compile(
+    r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
+    r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague)\b",
+    _I,
+)
+
+
+def parent_about_own_child(text: str) -> bool:
+    """A parent speaking of their own child ("my son sent his teacher a
+    follow request", "my 9-year-old keeps begging for Snapchat"): not a
+    member of staff with a family link to a pupil."""
+    text = text or ""
+    return bool(_OWN_CHILD.search(text)) and not _STAFF_SELF.search(text)
+
+
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|isn'?t|isnt|aren'?t|wasn'?t|no|never|doesn'?t (?:even )?(?:have|use|go on)|don'?t (?:even )?(?:have|use))\W+(?:\w+\W+){0,2}$", _I)
+
+
+def platform_meant(text: str, entities) -> Optional[str]:
+    """The platform the person means when they name more than one or take
+    one back ("it isn't on facebook, it's texts"): the last one named that
+    is not negated. None when no platform entity is given."""
+    found = None
+    for entity in entities or []:
+        if entity.get("entity") != "platform" or not isinstance(entity.get("value"), str):
+            continue
+        start = entity.get("start")
+        before = (text or "")[max(0, start - 40):start] if isinstance(start, int) else ""
+        if before and _NEGATED_BEFORE.search(before):
+            continue
+        found = entity["value"]
+    return found
+
+
+_MY_PUPILS = re.compile(r"\b(?:the|my|our) (?:children|kids|class|pupils|students|year \d+s?)\b", _I)
+
+
+def staff_about_own_pupils(text: str) -> bool:
+    """"I teach Year 5 ... follow the children": the young people are current pupils."""
+    return bool(_STAFF_SELF.search(text or "")) and bool(_MY_PUPILS.search(text or ""))

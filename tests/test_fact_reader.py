@@ -1,0 +1,110 @@
+"""Facts read from the whole message (bot/nlp/fact_reader.py): negations,
+contrasts and what is implied; and the slots each changes."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.nlp.fact_reader import read_facts
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's at the academy in town, she was never one of yours",
+        "he has only ever been at schools in the next town",
+        "The lad doing it isn't at this school, he's from her swimming club",
+        "they go to a different school",
+        "she doesn't go to our school",
+        "he was never a pupil at Moat Farm",
+    ],
+)
+def test_never_a_pupil_here(text, school):
+    facts = read_facts(text, school, TODAY)
+    assert facts.not_here and not facts.left
+    assert facts.slots("cyberbullying", {}, school) == {"bullying_who": "other_school"}
+    assert facts.slots("contact", {"contact_who": "current_pupil"}, school)["contact_who"] == "not_a_pupil"
+
+
+@pytest.mark.parametrize(
+    "text, age, adult",
+    [
+        ("a boy I taught in Year 6 a while ago", None, False),
+        ("she's in Year 9 now", 13, False),
+        ("he started Year 7 in September", 11, False),
+        ("I taught him in Year 5, must be twelve years ago", 21, True),
+        ("someone I taught back in 2015", 18, True),
+        ("one of my old year 6 lads, he's finished uni now", None, True),
+        ("a former pupil, mid twenties now", None, True),
+    ],
+)
+def test_an_ex_pupil_and_their_age_are_implied(text, age, adult, school):
+    facts = read_facts(text, school, TODAY)
+    assert facts.left and facts.age == age and facts.adult == adult
+    slots = facts.slots("contact", {"contact_who": "current_pupil"}, school)
+    assert slots["contact_who"] == "ex_pupil"
+    if adult:
+        assert slots["age"] == "18_or_over"
+
+
+def test_too_old_to_be_a_pupil_here_is_not_a_current_pupil(school):
+    facts = read_facts("a pupil who is about 13", school, TODAY)
+    assert facts.slots("contact", {"contact_who": "current_pupil"}, school) == {"contact_who": "ex_pupil", "age": "13"}
+
+
+@pytest.mark.parametrize("text", ["a girl in my class", "my nephew is in Year 4 here", "two boys in his Year 5 class are bullying him"])
+def test_plain_facts_change_nothing(text, school):
+    facts = read_facts(text, school, TODAY)
+    assert facts.slots("contact", {"contact_who": "current_pupil"}, school) == {}
+    assert facts.slots("cyberbullying", {"bullying_who": "current_pupil"}, school) == {}
+
+
+def test_an_answer_given_stays(school):
+    # "18 or over" already said: a later "about 13" about someone else does not overwrite it
+    facts = read_facts("she's about 13", school, TODAY)
+    assert "age" not in facts.slots("contact", {"contact_who": "ex_pupil", "age": "18_or_over"}, school)
+
+
+def test_a_young_person_at_another_school_is_not_a_pupil_here_unless_taught_here(school):
+    left = read_facts("One of my class left us last July and started Year 7 at the high school", school, TODAY)
+    assert left.slots("contact", {"contact_who": "other_school"}, school)["contact_who"] == "ex_pupil"
+    relative = read_facts("My partner's nephew is 15 and at the academy in town. He doesn't go to this school and never has", school, TODAY)
+    assert relative.slots("contact", {"contact_who": "family"}, school)["contact_who"] == "not_a_pupil"
+
+
+def test_an_entity_saying_another_school_is_not_a_pupil_for_contact():
+    from bot import decisions, dialogue
+
+    assert dialogue.contact_facts({"contact_who": "other_school"}).relationship == decisions.NOT_A_PUPIL
+
+
+@pytest.mark.parametrize(
+    "text, escalation",
+    [
+        ("The school wrote to every family about it last month, and now it's started up again", ["warned_before", "continuing"]),
+        ("School rang their parents three times and they just ignore it, and the messages haven't stopped",
+         ["warned_before", "parents_refuse", "continuing"]),
+        ("the other family just won't engage and it's carrying on", ["parents_refuse", "continuing"]),
+        ("we all got a letter in October", ["warned_before"]),
+    ],
+)
+def test_a_bullying_case_that_has_gone_further(text, escalation, school):
+    assert read_facts(text, school, TODAY).slots("cyberbullying", {}, school)["escalation"] == escalation
+
+
+def test_in_my_childs_class_means_pupils_here(school):
+    facts = read_facts("Two girls in my daughter's Year 5 class have been bullying her", school, TODAY)
+    assert facts.slots("cyberbullying", {}, school) == {"bullying_who": "current_pupil"}
+    facts = read_facts("a girl in her class at her old school, she goes to St Mary's now", school, TODAY)
+    assert facts.slots("cyberbullying", {}, school)["bullying_who"] == "other_school"
+
+
+def test_a_platform_taken_back_is_not_the_platform():
+    from bot.nlp.fact_reader import platform_meant
+
+    text = "It isn't on facebook, it's texts and phone calls"
+    entities = [{"entity": "platform", "value": "Facebook", "start": 13, "end": 21}, {"entity": "platform", "value": "text message", "start": 28, "end": 33}]
+    assert platform_meant(text, entities) == "text message"
