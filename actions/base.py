@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import filing, triage
 from bot.filing import danger_first, mentions_immediate_danger
 from bot.policy import Catalogue, load_catalogue
 from bot.replies import Reply, technical_problem
@@ -44,13 +47,66 @@ def latest_ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
     ]
 
 
+def raw_text(tracker: Tracker) -> str:
+    """The latest message as typed (the user event's text, not the NLU's
+    cleaned copy); a button payload is not the person's words."""
+    text = ""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            text = event.get("text") if isinstance(event.get("text"), str) else ""
+            break
+    else:
+        latest = (tracker.latest_message or {}).get("text")
+        text = latest if isinstance(latest, str) else ""
+    return "" if text.startswith("/") else text
+
+
+def signed_role(tracker: Tracker) -> str | None:
+    return filing.role_from_metadata((tracker.latest_message or {}).get("metadata"))
+
+
+CHILD_OFFER_TOPIC = "child_needs_help"
+
+
+def child_offer(text: str) -> str:
+    """What a "yes" to the child's offer files: a disclosure when an adult at
+    the school is involved, else a report for the named person."""
+    if filing.is_disclosure(text):
+        return filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
+    return filing.offer_slot_value(filing.CONCERN_REPORT, CHILD_OFFER_TOPIC)
+
+
+def accepted_child_offer(tracker: Tracker) -> bool:
+    offer = tracker.get_slot("filing_offer")
+    if not isinstance(offer, str) or not tracker.get_slot("child_support"):
+        return False
+    text = raw_text(tracker) or ""
+    intent = latest_intent(tracker)
+    return intent == "affirm" or filing.is_yes(text) or bool(
+        re.search(r"\b(?:tell (?:them|him|her|someone|miss|sir)|you can tell|pass it on|yes)\b", text, re.I)
+    )
+
+
 class ReplyAction(Action, ABC):
     """An action that composes one reply from the catalogue and school profile.
 
     Subclasses implement `reply()`. Loading is lazy and cached (no file is read
     at import time), and any failure becomes an honest "something went wrong"
     rather than silence or a wrong answer.
+
+    Safety first (bot/triage.py): before the reply, a message that may be a
+    child telling us something is wrong gets the child's answer instead
+    (you did the right thing; tell a grown-up today; 999; Childline; shall I
+    tell the named person?), whatever the NLU made of it; a "yes" to that
+    offer starts passing it on.
     """
+
+    #: Whether this action answers a child's worry first (not while filing).
+    triage: bool = True
+
+    def child_worry(self, tracker: Tracker, text: str) -> str | None:
+        """What worries a child writing this, if a child may be (bot/triage.py)."""
+        return triage.child_needs_help(text, signed_role(tracker))
 
     @abstractmethod
     def name(self) -> Text:
@@ -75,6 +131,13 @@ class ReplyAction(Action, ABC):
                 text="Sorry, something went wrong on my side. Please contact the school office."
             )
             return []
+        if self.triage and accepted_child_offer(tracker):
+            return [FollowupAction("action_start_filing")]  # it reads and clears child_support
+        text = raw_text(tracker)
+        worry = self.child_worry(tracker, text) if self.triage else None
+        if worry:
+            send(dispatcher, triage.support_reply(worry, school))
+            return [SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry)]
         if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):
             dispatcher.utter_message(text=danger_first(school, filing=False))
         try:
@@ -83,4 +146,7 @@ class ReplyAction(Action, ABC):
             logger.exception("%s failed", self.name())
             send(dispatcher, technical_problem(school))
             return []
-        return self.events(tracker)
+        events = self.events(tracker)
+        if self.triage and tracker.get_slot("child_support"):
+            events = [*events, SlotSet("child_support", None)]  # the offer was not taken up
+        return events

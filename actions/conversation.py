@@ -7,9 +7,9 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 
-from actions.base import ReplyAction, latest_ranking
+from actions.base import ReplyAction, latest_ranking, signed_role
 from actions.decisions import follow_up_decision
-from bot import replies
+from bot import replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile
 from bot.text_guard import INPUT_ISSUE
@@ -56,6 +56,14 @@ class ActionHandleUnclearMessage(ReplyAction):
     def name(self) -> Text:
         return "action_handle_unclear_message"
 
+    def child_worry(self, tracker: Tracker, text: str):
+        """A child the assistant cannot understand is never told "not sure I
+        understood": they are answered as a child who may need help."""
+        worry = super().child_worry(tracker, text)
+        if worry is None and not (tracker.latest_message or {}).get(INPUT_ISSUE) and triage.child_voice(text, signed_role(tracker)):
+            return "help"
+        return worry
+
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         issue = (tracker.latest_message or {}).get(INPUT_ISSUE)
         if issue:
@@ -63,6 +71,23 @@ class ActionHandleUnclearMessage(ReplyAction):
         return follow_up_decision(tracker, school) or replies.suggestions(
             catalogue, school, latest_ranking(tracker)
         )
+
+
+class ActionAnswerYesNo(ReplyAction):
+    """A "yes" or "no" with no question of ours open. A "yes" to a child's
+    offer to tell someone starts passing it on (ReplyAction's triage); a
+    "no" to it is met gently."""
+
+    def name(self) -> Text:
+        return "action_answer_yes_no"
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        if tracker.get_slot("child_support"):
+            return triage.declined_reply(school)
+        return replies.Reply(text=ANYTHING_ELSE)
+
+
+ANYTHING_ELSE = "OK. Is there anything else you'd like to know about the Social Networking Policy?"
 
 
 class ActionStartAgain(ReplyAction):

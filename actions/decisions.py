@@ -10,10 +10,11 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
-from actions.base import ReplyAction, latest_intent, latest_ranking
-from bot import dialogue, filing, replies
+from actions.base import ReplyAction, child_offer, latest_intent, latest_ranking, raw_text, send, signed_role
+from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 
@@ -57,6 +58,62 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
     return dialogue.decision_reply(topic, decision, school) if decision.decided else None
 
 
+def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, Any]]:
+    """Slots corrected or added by reading the whole message: negations
+    ("she was never one of ours"), contrasts, and what is implied ("in Year 9
+    now", "finished uni"); see bot/nlp/fact_reader.py."""
+    if topic not in (dialogue.CONTACT, dialogue.CYBERBULLYING):
+        return []
+    from bot.nlp.fact_reader import parent_about_own_child, platform_meant, read_facts, staff_about_own_pupils
+
+    school = load_school_profile()
+    slots = dict(tracker.slots)
+    for entity in (tracker.latest_message or {}).get("entities") or []:  # this message's facts, as Rasa set them
+        if entity.get("entity") == "other_party" and isinstance(entity.get("value"), str):
+            slots.setdefault("contact_who", entity["value"])
+    text = raw_text(tracker)
+    entities = (tracker.latest_message or {}).get("entities") or []
+    changes = read_facts(text, school).slots(topic, slots, school)
+    if topic == dialogue.CONTACT and parent_about_own_child(text) and slots.get("contact_who") == "family":
+        # "my son sent his teacher a follow request": the parent's child is the pupil
+        changes.setdefault("contact_who", "current_pupil")
+    if topic == dialogue.CONTACT and slots.get("contact_who") is None and staff_about_own_pupils(text):
+        changes.setdefault("contact_who", "current_pupil")
+    meant = platform_meant(text, entities)
+    if topic == dialogue.CYBERBULLYING and meant and meant != slots.get("platform"):
+        changes["platform"] = meant
+    return [SlotSet(slot, value) for slot, value in changes.items() if tracker.get_slot(slot) != value]
+
+
+def is_childs_conversation(tracker: Tracker) -> bool:
+    texts = [e.get("text") for e in tracker.events or [] if e.get("event") == "user"]
+    return triage.conversation_is_child(texts + [raw_text(tracker)], signed_role(tracker))
+
+
+def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """A child telling us something is wrong is answered as a child first
+    (bot/triage.py), before any decision's questions: the events to return,
+    or None when this is not that."""
+    text = raw_text(tracker)
+    worry = triage.child_needs_help(text, signed_role(tracker))
+    if worry is None:
+        return None
+    school = load_school_profile()
+    read = read_fact_events(tracker, dialogue.CYBERBULLYING)
+    if worry == "bullying":
+        # a child's bullying: decided when their words say enough, told as to a child
+        slots = {**tracker.slots, **{e["name"]: e["value"] for e in read}}
+        decision = dialogue.decide(dialogue.CYBERBULLYING, slots, school)
+        if decision.decided:
+            send(dispatcher, triage.child_decision_reply(dialogue.CYBERBULLYING, decision.outcome or "", decision.refs, school))
+            return read + [
+                SlotSet("decision_topic", dialogue.CYBERBULLYING),
+                SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry),
+            ]
+    send(dispatcher, triage.support_reply(worry, school))
+    return [SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry)]
+
+
 class ActionStartDecision(Action):
     """A contact or cyberbullying question. When it names who is involved it
     is a new case: forget facts from an earlier case that this message does not
@@ -66,17 +123,28 @@ class ActionStartDecision(Action):
         return "action_start_decision"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        child = child_first(dispatcher, tracker)
+        if child is not None:
+            return child + [FollowupAction("action_listen")]  # no decision's questions for a child in trouble
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
+        if topic == dialogue.CONTACT and is_childs_conversation(tracker):
+            # a child asking to be friends with a grown-up at school: they are the pupil
+            return [
+                SlotSet("decision_topic", topic), SlotSet("contact_who", "current_pupil"),
+                SlotSet("contact_request", "pupil_initiated"), SlotSet("age", None),
+            ]
         keep = _entity_slots(tracker, domain)
-        if not keep & {"contact_who", "bullying_who"}:
+        read = read_fact_events(tracker, topic)
+        if not keep & {"contact_who", "bullying_who"} and not any(e["name"] in ("contact_who", "bullying_who") for e in read):
             # no new "who": a follow-up on the same case, keep what we know
-            return [SlotSet("decision_topic", topic)]
+            return [SlotSet("decision_topic", topic)] + read
+        keep |= {e["name"] for e in read}
         events = [
             SlotSet(slot, None)
             for slot in FORM_SLOTS[topic]
             if slot not in keep and tracker.get_slot(slot) is not None
         ]
-        return events + [SlotSet("decision_topic", topic)]
+        return events + [SlotSet("decision_topic", topic)] + read
 
 
 class DecisionFormValidation(FormValidationAction, ABC):
@@ -92,6 +160,9 @@ class DecisionFormValidation(FormValidationAction, ABC):
         """A disclosure typed in answer to a question ("the PE teacher keeps
         messaging my daughter on Snapchat") is not a fact for this decision:
         the form stops and filing starts, with that message as its opening."""
+        child = child_first(dispatcher, tracker)
+        if child is not None:
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *child]
         text = (tracker.latest_message or {}).get("text") or ""
         if filing.is_disclosure(text, latest_intent(tracker)):
             return [
@@ -101,6 +172,14 @@ class DecisionFormValidation(FormValidationAction, ABC):
                 FollowupAction("action_start_filing"),
             ]
         return await super().run(dispatcher, tracker, domain)
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """The form's own extraction, then what reading the whole answer adds
+        or corrects ("she's never been one of ours", "he's in Year 9 now")."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        return events + read_fact_events(tracker, self.topic)
 
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -187,16 +266,29 @@ class ActionDecide(ReplyAction):
         held = held if held in (dialogue.CONTACT, dialogue.CYBERBULLYING) else None
         topic = held or dialogue.TOPIC_FOR_INTENT.get(intent)
         if topic is None and intent == "inform":
-            topic = dialogue.topic_from_entities((tracker.latest_message or {}).get("entities") or [])
+            from bot.nlp.fact_reader import parent_about_own_child
+
+            entities = (tracker.latest_message or {}).get("entities") or []
+            # a parent's "my son" is their own child, not a member of staff's relative
+            if parent_about_own_child(raw_text(tracker)):
+                entities = [e for e in entities if e.get("entity") != "relationship"]
+            topic = dialogue.topic_from_entities(entities)
         return topic
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         topic = self.topic(tracker)
         if topic is None:
+            entities = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+            if "platform" in entities:  # "my 9-year-old keeps begging for Snapchat"
+                answer = replies.policy_answer(catalogue, school, "ask_pupil_age_limit")
+                if answer is not None:
+                    return answer
             return replies.suggestions(catalogue, school, latest_ranking(tracker))
-        decision = dialogue.decide(topic, tracker.slots, school)
+        decision = dialogue.decide(topic, self.slots(tracker, topic), school)
         if not decision.decided:  # a fact was taken back: ask for it again
             return dialogue.question(dialogue.SLOT_FOR_FACT[decision.missing[0]], school)
+        if is_childs_conversation(tracker):
+            return triage.child_decision_reply(topic, decision.outcome or "", decision.refs, school)
         reply = dialogue.decision_reply(topic, decision, school)
         offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "")
         return filing.with_offer(reply, offered[0], school) if offered else reply
@@ -206,12 +298,24 @@ class ActionDecide(ReplyAction):
         topic = self.topic(tracker)
         offered = None
         if topic is not None:
-            decision = dialogue.decide(topic, tracker.slots, load_school_profile())
+            decision = dialogue.decide(topic, self.slots(tracker, topic), load_school_profile())
             offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "") if decision.decided else None
         events = [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
+        if offered and topic == dialogue.CYBERBULLYING and is_childs_conversation(tracker):
+            events = [
+                SlotSet("filing_offer", filing.offer_slot_value(filing.CONCERN_REPORT, "child_needs_help")),
+                SlotSet("child_support", "bullying"),
+            ]
         if topic is not None and tracker.get_slot("decision_topic") != topic:
             events.append(SlotSet("decision_topic", topic))  # inferred from the facts
-        return events
+        return events + read_fact_events(tracker, topic)
+
+    @staticmethod
+    def slots(tracker: Tracker, topic: Optional[str]) -> Dict[Text, Any]:
+        """The slots, with what reading the latest message corrects."""
+        slots = dict(tracker.slots)
+        slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
+        return slots
 
 
 def _unanswered_so_far(tracker: Tracker) -> int:

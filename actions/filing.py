@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
@@ -160,6 +161,29 @@ def answer_not_kept(school: SchoolProfile) -> replies.Reply:
     )
 
 
+#: A message that changes a fact of the decision just given.
+_CHANGED_FACT = re.compile(
+    r"\b(?:what if|actually|sorry|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|got (?:that|it) wrong|correction)\b",
+    re.IGNORECASE,
+)
+
+
+_ASKS_IF_ALLOWED = re.compile(
+    r"\b(?:is (?:that|this|it) (?:even )?(?:allowed|ok|okay|right|normal)|are (?:they|teachers|staff) (?:even )?allowed|can (?:they|teachers|staff) do that)\b",
+    re.IGNORECASE,
+)
+
+
+def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
+    """The contact decision for a current pupil: a member of staff may not."""
+    from bot import decisions, dialogue
+
+    decision = decisions.decide_contact(decisions.ContactFacts(decisions.CURRENT_PUPIL))
+    reply = dialogue.decision_reply(dialogue.CONTACT, decision, school)
+    return replies.Reply(text=decision.reason.replace("You told me this is a current pupil of the school. ", "No. "),
+                         custom=reply.custom)
+
+
 class ActionStartFiling(Action):
     """Begin filing: a report about an adult, a declaration, a proposal or a
     report of improper contact or use in the working day (bot.filing.
@@ -183,10 +207,17 @@ class ActionStartFiling(Action):
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
         intent = latest_intent(tracker)
+        if kind == filing.FAMILY_LINK_DECLARATION and tracker.get_slot("decision_topic") == "contact" and _CHANGED_FACT.search(text):
+            # "what if I told you he's actually my cousin's son?" after a contact
+            # decision: the same question with a changed fact, decided again
+            return [SlotSet("filing_offer", None), FollowupAction("action_decide")]
         # a disclosure typed in the middle of a decision's questions (that form
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
         opening = text if intent in filing.START_FOR_INTENT or interrupted else ""
+        if kind == filing.CONCERN_REPORT and topic == "improper_contact" and filing.is_disclosure(text):
+            # "how do I report..." with an account of an adult at the school: a disclosure
+            kind, topic = filing.DISCLOSURE, "adult_at_school"
         danger = filing.mentions_immediate_danger(text)
         # a disclosure is about the head teacher when their words say so (the
         # account and the read-back may say so later)
@@ -200,13 +231,19 @@ class ActionStartFiling(Action):
             send(dispatcher, filing.cannot_start(kind, about_head, school))
             return reset_events() + [FollowupAction("action_listen")]
         answer = replies.policy_answer(load_catalogue(), school, intent, with_next_step=False) if intent in ANSWER_FIRST else None
+        if answer is None and kind == filing.DISCLOSURE and _ASKS_IF_ALLOWED.search(text):
+            # "my daughter's teacher sent her a friend request: is that allowed?":
+            # the answer (no), then the offer to record it
+            answer = contact_answer_for_a_pupil(school)
         if answer is not None:
             send(dispatcher, answer)
         # a disclosure whose first words do not say it is about the head teacher
         # may still be: say where it goes either way
         known = about_head if kind != filing.DISCLOSURE or about_head else None
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, known, danger), custom={"policy_refs": INTRO_REFS[kind]}))
-        role = signed_role(tracker) or filing.spec(kind).default_role
+        # a child who said "yes" to being passed on is not asked who they are
+        from_child = bool(tracker.get_slot("child_support"))
+        role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
         events = reset_events() + [
             SlotSet("requested_slot", None),
             SlotSet("filing_reference", None),
@@ -214,6 +251,7 @@ class ActionStartFiling(Action):
             SlotSet("filing_topic", topic),
             SlotSet("filing_id", draft_id),
             SlotSet(ABOUT_HEAD, about_head),
+            SlotSet("child_support", None),
         ]
         if role:
             events.append(SlotSet(ROLE, role))

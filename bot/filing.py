@@ -76,6 +76,7 @@ TOPIC_LABELS = {
     "cyberbullying": "cyberbullying",
     "working_day_use": "social networking during the working day",
     "adult_at_school": "an adult at the school",
+    "child_needs_help": "a child who needs help",
 }
 
 
@@ -271,7 +272,7 @@ _ADULT = (
     r"midday supervisors?|senco|staff member|member of staff|someone (?:from|at) (?:the )?school|"
     r"(?:after[- ]school|breakfast) club (?:leader|worker|staff)|volunteer|sir|miss|"
     r"(?:mr|mrs|ms|miss|dr)\.?\s+(?:[a-z]\.?\s+)?[a-z][\w'-]*|"
-    r"(?:a|an|the|this|some) (?:man|woman|lady|guy|adult|grown[- ]up) (?:from|at|who works at|who works in) "
+    r"(?:a|an|the|this|some|one of the) (?:man|woman|lady|guy|adults?|grown[- ]ups?|helpers?) (?:from|at|who works at|who works in|in) "
     r"(?:the |our |my )?(?:school|class|\w+ club))"
 )
 #: What they do, said as happening or having happened.
@@ -291,9 +292,9 @@ _CHILD = (
 #: After the adult: where they are from, a few words ("who", "has been",
 #: "always"), what they do, and to whom.
 _DOES_TO_A_CHILD = (
-    r"(?:\s+(?:at|from|in) (?:the |our |my |his |her )?(?:school|class|\w+ club))?"
+    r"(?:\s+(?:at|from|in) (?:the |our |my |his |her )?(?:school|class|\w+ club|(?:year|yr) \d+))?"
     r"(?:\s+(?:who|that|is|was|has|have|had|been|keeps?|kept|on|always|still|now|just|also|even|"
-    r"started|starting|won't|wont|never|stop|stops|\w+ly)){0,6}"
+    r"started|starting|won't|wont|never|stop|stops|said|says|she|he|they|will|would|\w+'ll|\w+ly)){0,6}"
     rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b)"
 )
@@ -669,6 +670,11 @@ CONCERN_NEXT_STEPS: Dict[str, Tuple[str, List[str]]] = {
         "The policy asks for any evidence of social networking during the working day to go "
         "to the named child protection person.",
         ["staff.report-working-day-use"],
+    ),
+    "child_needs_help": (
+        "Please tell your class teacher or a grown-up you trust today as well. If you are in "
+        "danger right now, call 999. You can talk to Childline any time, free, on 0800 1111.",
+        ["pupils.report-concerns"],
     ),
 }
 

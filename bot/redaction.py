@@ -45,7 +45,9 @@ START_ACTION = "action_start_filing"
 #: Actions after which the filing conversation is over.
 END_ACTIONS = frozenset({"action_cancel_filing", "action_file_record"})
 #: Slots that never hold what was said: kept as they are in redacted turns.
-BOOKKEEPING_SLOTS = frozenset(ALL_SLOTS) | {"requested_slot", "filing_reference", "decision_topic", "session_started_metadata"}
+BOOKKEEPING_SLOTS = frozenset(ALL_SLOTS) | {
+    "requested_slot", "filing_reference", "decision_topic", "session_started_metadata", "child_support",
+}
 
 
 def _intent(event: Dict[str, Any]) -> str:

@@ -50,7 +50,8 @@ def test_follow_up_without_who_keeps_the_facts(domain):
     t = tracker("ask_cyberbullying_responsibility", "the parents won't engage", {"bullying_who": "current_pupil", "platform": "Facebook"},
                 entities=[("escalation", "parents_refuse")])
     _, events = run(ActionStartDecision(), t, domain)
-    assert [e["name"] for e in events] == ["decision_topic"]
+    assert [e["name"] for e in events if e["name"] != "escalation"] == ["decision_topic"]  # the case's facts are kept
+    assert all(e["value"] == ["parents_refuse"] for e in events if e["name"] == "escalation")
 
 
 def test_decide_sends_decision_refs_and_reason():
@@ -172,3 +173,24 @@ def test_facts_out_of_the_blue_are_decided_when_they_say_which_question(domain):
 def test_facts_that_do_not_say_which_question_get_suggestions(domain):
     dispatcher, events = run(ActionDecide(), tracker("inform", "he is 16", entities=[("age", "16")]), domain)
     assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+
+
+def test_a_parent_speaking_of_their_own_child_is_not_a_staff_family_link(domain):
+    from actions.decisions import ActionDecide
+
+    t = tracker("inform", "my 9-year-old keeps begging for Snapchat", entities=[("relationship", "family"), ("platform", "Snapchat")])
+    t.events = [{"event": "user", "text": "my 9-year-old keeps begging for Snapchat"}]
+    dispatcher, events = run(ActionDecide(), t, domain)
+    custom = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert not any(c.get("decision") for c in custom)
+    assert "pupils.under-13" in custom[0]["policy_refs"] or "facebook.age-limit" in custom[0]["policy_refs"]
+    assert not any(e["event"] == "slot" and e["name"] == "filing_offer" and e["value"] for e in events)
+
+
+def test_a_parents_son_who_followed_his_teacher_is_a_current_pupil(domain):
+    t = tracker("ask_staff_pupil_contact", "my son sent his teacher a follow request, can she accept?",
+                entities=[("relationship", "family"), ("contact_request", "pupil_initiated")])
+    t.events = [{"event": "user", "text": t.latest_message["text"]}]
+    t.slots["contact_who"] = "family"
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "contact_who", "value": "current_pupil", "timestamp": None} in events

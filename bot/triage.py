@@ -1,0 +1,211 @@
+"""Safety first: is this possibly a child who needs help?
+
+Runs on every message before anything else decides what it means
+(actions/base.py): a message that may be a child at risk is answered as one
+even when nothing else in it is understood. Pure Python.
+
+Two questions, each by patterns written for how children write (lower case,
+no apostrophes, "u", "miss", "sir", "my mum"):
+
+- `child_voice`: does a child seem to be writing? A signed-in pupil always
+  is; otherwise the words say so ("miss", "sir", "my mum", "my teacher",
+  "im in year 4", "i'm 9", "at school today", text-speak).
+- `worry`: what is wrong, if anything: `danger` (hurt, unsafe, knows where I
+  live, wants to meet), `secret` (told not to tell, our secret, send
+  pictures), `bullying` (mean, horrible, bullying, won't stop), `feelings`
+  (scared, sad, worried, crying), `help` ("can you tell miss", "i need
+  help", "who do i tell").
+
+What a child is told, every time (`support_reply`): you did the right thing
+to tell; tell your class teacher or a grown-up you trust today; 999 if you
+are in danger now; Childline 0800 1111, free, any time; and an offer to pass
+it on to the named child protection person. Never "not sure I understood",
+never "not the school's responsibility", no adult jargon.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.replies import Reply
+from bot.school import SchoolProfile
+
+CHILDLINE = "0800 1111"
+
+# --- is a child writing? ----------------------------------------------------------------
+
+_CHILD_VOICE = re.compile(
+    r"\b(?:miss|sir)\b(?!\s+(?:out|you|it|the|a|this|that)\b)"
+    r"|\bmy (?:mum|mam|mom|mummy|dad|daddy|nan|nanny|gran|grandad|step ?dad|step ?mum|teacher|class teacher|tablet|ipad|xbox|switch)\b"
+    r"|\b(?:i'?m|im|i am) (?:in )?(?:year|yr|y) ?[1-6]\b|\bi'?m (?:[6-9]|1[0-2]|six|seven|eight|nine|ten|eleven|twelve)(?: years old)?\b"
+    r"|\b(?:at school today|in my class|at playtime|my friends? at school|golden time|my form)\b"
+    r"|\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|ppl|ok\?+)\b"
+    r"|\bcan i (?:add|follow|friend|message|text|snap) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher)\b"
+    r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b",
+    re.IGNORECASE,
+)
+#: Adults talking about a child, not a child talking.
+_ADULT_VOICE = re.compile(
+    r"\bmy (?:son|daughter|child|kid|kids|children|boy|girl|lad|little one|grandson|granddaughter|stepson|stepdaughter|class|pupils?)\b"
+    r"|\b(?:i teach|i work|as a (?:teacher|parent|governor)|my colleague|colleagues?|our pupils|i'?m (?:a |the )?(?:teacher|ta|parent|governor|head|mum|dad))\b"
+    r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff)\b",
+    re.IGNORECASE,
+)
+#: Fear or hurt the writer feels themselves ("i feel scared", "im so upset").
+_OWN_FEAR = re.compile(
+    r"\b(?:i|i'?m|im|i am|i feel|i felt|makes me|made me)\s+(?:so |really |very |a bit |feel |feeling )?"
+    r"(?:scared|frightened|afraid|upset|sad|crying|cry|lonely|nervous|sick)\b",
+    re.IGNORECASE,
+)
+#: The writer speaks of themselves.
+_SELF = re.compile(r"\b(?:me|i|i'?m|im|my|myself)\b", re.IGNORECASE)
+
+
+def child_voice(text: str, role: Optional[str] = None) -> bool:
+    if role == "pupil":
+        return True
+    if role in ("staff", "parent", "governor"):
+        return False
+    text = text or ""
+    return bool(_CHILD_VOICE.search(text)) and not _ADULT_VOICE.search(text)
+
+
+# --- what is wrong ----------------------------------------------------------------------
+
+_WORRIES = (
+    ("danger", re.compile(
+        r"\b(?:in danger|not safe|unsafe|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
+        r"(?:wants?|asked) (?:me )?to meet|meet (?:up|me)|come to my house|outside my (?:house|school)|follow(?:s|ed|ing)? me home|"
+        r"hurt myself|self harm|kill myself|want to die|run away)\b", re.IGNORECASE)),
+    ("secret", re.compile(
+        r"\b(?:(?:dont|don'?t|not to|never) tell|our (?:little )?secret|keep (?:it )?(?:a )?secret|(?:send|sent) (?:me )?(?:him |her )?(?:pics|pictures|photos|nudes|selfies)|"
+        r"pics of me|photos of me|delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
+    ("bullying", re.compile(
+        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|horrible (?:to me|stuff|things|messages)|nasty|picking on me|picks on me|"
+        r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
+        r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages)\b", re.IGNORECASE)),
+    ("feelings", re.compile(
+        r"\b(?:scared|frightened|afraid|worried|upset|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful))\b",
+        re.IGNORECASE)),
+    ("help", re.compile(
+        r"\b(?:can (?:u|you) tell (?:miss|sir|my teacher|someone|my mum|a teacher)|tell (?:miss|sir) for me|i need help|help me|"
+        r"who do i tell|who can i tell|what do i do|what should i do)\b", re.IGNORECASE)),
+)
+
+
+def worry(text: str) -> Optional[str]:
+    """The most urgent worry in the message, or None."""
+    text = text or ""
+    for kind, pattern in _WORRIES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def child_needs_help(text: str, role: Optional[str] = None) -> Optional[str]:
+    """The worry when a child seems to be telling us something is wrong
+    (or anyone says a child is in danger right now); else None."""
+    found = worry(text)
+    if found is None:
+        return None
+    if found == "danger" and re.search(r"\b(?:hurt myself|kill myself|want to die|self harm|in danger)\b", text or "", re.I):
+        return found  # whoever writes it
+    if child_voice(text, role):
+        return found
+    if found in ("danger", "secret", "bullying") or (found == "feelings" and _OWN_FEAR.search(text or "")):
+        if role is None and _SELF.search(text or "") and not _ADULT_VOICE.search(text or ""):
+            return found  # "i feel scared": nobody says who they are, so it may be a child
+    return None
+
+
+# --- what a child is told ---------------------------------------------------------------
+
+
+def support_reply(kind: str, school: SchoolProfile, offer: bool = True) -> Reply:
+    first = {
+        "bullying": "I'm sorry that's happening. It is not your fault, and you did the right thing to tell me.",
+        "danger": "Thank you for telling me. You did the right thing.",
+        "secret": "Thank you for telling me. You did the right thing: this is not a secret you have to keep.",
+        "feelings": "I'm sorry you feel like that. You did the right thing to tell me.",
+        "help": "You did the right thing to ask for help.",
+    }.get(kind, "You did the right thing to tell me.")
+    lines = [
+        first,
+        "Please tell your class teacher, or another grown-up you trust, today.",
+        f"If you are in danger right now, call {school.police_emergency}.",
+        f"You can also talk to Childline at any time. It is free: call {CHILDLINE}.",
+    ]
+    buttons = []
+    if offer:
+        lines.append(f"Would you like me to tell {school.dsl.name}? They help keep children safe at our school.")
+        buttons = [
+            {"title": "Yes, please tell them", "payload": "/affirm"},
+            {"title": "No, not now", "payload": "/deny"},
+        ]
+    refs = ["pupils.report-concerns"] + (["pupils.zero-tolerance"] if kind == "bullying" else [])
+    return Reply(text="\n\n".join(lines), buttons=buttons, custom={"policy_refs": refs, "child_support": kind})
+
+
+def declined_reply(school: SchoolProfile) -> Reply:
+    """A child said no to being passed on: no pressure, and the ways to get help."""
+    return Reply(
+        text=(
+            "That's OK. If you change your mind, you can tell me, your class teacher or a grown-up you "
+            f"trust at any time. You can call Childline too, free, on {CHILDLINE}. If you are in danger "
+            f"right now, call {school.police_emergency}."
+        ),
+        custom={"policy_refs": ["pupils.report-concerns"]},
+    )
+
+
+def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) -> Reply:
+    """A decision told to a child: what it means for them, in short words,
+    and who helps. Never "not the school's responsibility"."""
+    if topic == "contact":
+        text = (
+            "You can't be friends with your teachers, or other grown-ups who work at school, on apps "
+            "like TikTok, Snapchat or Facebook while you are at our school. That rule is for the "
+            "grown-ups too, to keep everyone safe.\n\n"
+            "If a grown-up from school asks you to add them, follow them or message them, tell your "
+            "class teacher or another grown-up you trust. You did the right thing to ask."
+        )
+        return Reply(
+            text=text,
+            custom={"decision": outcome, "policy_refs": list(refs) + ["pupils.report-concerns"], "topic": topic},
+        )
+    lines = ["I'm sorry that's happening. It is not your fault, and you did the right thing to tell me."]
+    if outcome == "not_school_responsibility":
+        lines.append(
+            "Even if the person doing it goes to a different school, the grown-ups at our school can "
+            "still help: they can talk to your family and to the other school."
+        )
+    else:
+        lines.append("The grown-ups at our school will help sort it out.")
+    lines += [
+        "Please tell your class teacher, or another grown-up you trust, today. Keep the messages: "
+        "don't reply to them, and don't delete them.",
+        f"If you are in danger right now, call {school.police_emergency}. You can talk to Childline "
+        f"any time, free, on {CHILDLINE}.",
+        f"Would you like me to tell {school.dsl.name}? They help keep children safe at our school.",
+    ]
+    return Reply(
+        text="\n\n".join(lines),
+        buttons=[
+            {"title": "Yes, please tell them", "payload": "/affirm"},
+            {"title": "No, not now", "payload": "/deny"},
+        ],
+        custom={
+            "decision": outcome,
+            "policy_refs": ["pupils.report-concerns", "pupils.zero-tolerance", *refs],
+            "topic": topic,
+            "child_support": "bullying",
+        },
+    )
+
+
+def conversation_is_child(texts, role: Optional[str] = None) -> bool:
+    """Whether this conversation is a child's: a signed-in pupil, or any of
+    their messages written as a child writes."""
+    if role is not None:
+        return role == "pupil"
+    return any(child_voice(text) for text in texts if isinstance(text, str) and not text.startswith("/"))

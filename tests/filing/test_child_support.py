@@ -1,0 +1,79 @@
+"""A child is heard (bot/triage.py through the actions): answered as a child
+whatever the NLU made of the message, offered to be passed on, and a "yes"
+starts a report without asking who they are."""
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionAnswerYesNo, ActionHandleUnclearMessage, ActionOutOfScope
+from actions.decisions import ActionDecide, ActionStartDecision
+from actions.filing import ActionStartFiling
+from actions.policy_answers import ActionAnswerPolicyQuestion
+from tests.filing.conftest import FilingConversation, _run
+
+
+def tracker(text, intent="nlu_fallback", slots=None, history=()):
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.3}, "intent_ranking": [], "entities": []}
+    events = [*({"event": "user", "text": t} for t in history), {"event": "user", "text": text}]
+    return Tracker("socket-child", dict(slots or {}), latest, events, False, None, {}, "action_listen")
+
+
+def run(action, t, domain):
+    dispatcher = CollectingDispatcher()
+    events = _run(action, dispatcher, t, domain)
+    return " ".join(m.get("text") or "" for m in dispatcher.messages), events, dispatcher.messages
+
+
+def slots_from(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_a_child_who_is_not_understood_is_answered_as_a_child(domain):
+    for action in (ActionHandleUnclearMessage(), ActionOutOfScope(), ActionAnswerPolicyQuestion()):
+        text, events, _ = run(action, tracker("please can u tell miss for me"), domain)
+        assert "did the right thing" in text and "Childline" in text and "not sure I understood" not in text
+        assert slots_from(events)["child_support"] == "help"
+
+
+def test_yes_passes_it_on_without_asking_who_they_are(domain, client):
+    _, events, _ = run(ActionHandleUnclearMessage(), tracker("i feel scared"), domain)
+    offered = slots_from(events)
+    _, events, _ = run(ActionAnswerYesNo(), tracker("ok you can tell someone", "affirm", offered), domain)
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["action_start_filing"]
+    conversation = FilingConversation(domain, sender="socket-child")
+    conversation.slots.update(offered)
+    conversation.run(ActionStartFiling(), conversation.tracker("affirm", "ok you can tell someone"))
+    assert conversation.slots["filing_kind"] == "concern_report" and conversation.slots["filer_role"] == "pupil"
+    assert conversation.slots["filing_topic"] == "child_needs_help" and conversation.slots.get("child_support") is None
+
+
+def test_no_is_met_gently(domain):
+    _, events, _ = run(ActionHandleUnclearMessage(), tracker("someone keeps being mean to me online"), domain)
+    text, events, _ = run(ActionAnswerYesNo(), tracker("no", "deny", slots_from(events)), domain)
+    assert "That's OK" in text and "Childline" in text
+    assert slots_from(events).get("child_support", "cleared") in (None, "cleared")
+
+
+def test_an_adult_is_not_given_the_childs_answer(domain):
+    text, events, _ = run(ActionHandleUnclearMessage(), tracker("Can staff use Facebook at lunchtime?", "nlu_fallback"), domain)
+    assert "Childline" not in text
+
+
+def test_a_childs_bullying_question_gets_no_adult_questions(domain):
+    text, events, _ = run(ActionStartDecision(), tracker("a girl from my old school keeps saying mean things to me", "ask_cyberbullying_responsibility"), domain)
+    assert "did the right thing" in text
+    assert any(e["event"] == "followup" and e["name"] == "action_listen" for e in events)
+
+
+def test_a_childs_decision_is_told_as_to_a_child(domain):
+    slots = {"decision_topic": "cyberbullying", "bullying_who": "other_school", "platform": "TikTok"}
+    text, events, messages = run(ActionDecide(), tracker("another school", "inform", slots, history=["miss said to ask you, a girl is being mean"]), domain)
+    assert "not the school's responsibility" not in text.lower() and "different school" in text
+    assert [m["custom"]["decision"] for m in messages if m.get("custom")] == ["not_school_responsibility"]
+    assert slots_from(events)["filing_offer"] == "concern_report:child_needs_help"
+
+
+def test_a_child_asking_to_add_a_teacher_is_the_pupil(domain):
+    _, events, _ = run(ActionStartDecision(), tracker("can i add my teacher on tiktok pls", "ask_staff_pupil_contact"), domain)
+    assert slots_from(events)["contact_who"] == "current_pupil"
