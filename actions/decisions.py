@@ -47,6 +47,19 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
     is a follow-up: decide again with the changed fact. None otherwise."""
     topic = tracker.get_slot("decision_topic")
     topic = topic if topic in (dialogue.CONTACT, dialogue.CYBERBULLYING) else None
+    if topic is None:
+        # facts out of the blue ("one of our midday supervisors has her grandson
+        # in Year 3 and they're friends on Facebook"): the question they are about
+        from bot.nlp.fact_reader import parent_about_own_child
+
+        found = (tracker.latest_message or {}).get("entities") or []
+        labels = {e.get("entity") for e in found}
+        inferred = dialogue.topic_from_entities(found)
+        # only with a platform or a request in it, and not a parent's "my son"
+        if inferred is not None and labels & {"platform", "contact_request", "escalation"} and not parent_about_own_child(raw_text(tracker)):
+            slots = {**tracker.slots, **{e["name"]: e["value"] for e in read_fact_events(tracker, inferred)}}
+            decision = dialogue.decide(inferred, slots, school)
+            return dialogue.decision_reply(inferred, decision, school) if decision.decided else None
     entities = {
         e.get("entity")
         for e in (tracker.latest_message or {}).get("entities", [])
@@ -73,10 +86,11 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
             slots.setdefault("contact_who", entity["value"])
     text = raw_text(tracker)
     entities = (tracker.latest_message or {}).get("entities") or []
-    changes = read_facts(text, school).slots(topic, slots, school)
+    parent_rule: Dict[Text, Any] = {}
     if topic == dialogue.CONTACT and parent_about_own_child(text) and slots.get("contact_who") == "family":
         # "my son sent his teacher a follow request": the parent's child is the pupil
-        changes.setdefault("contact_who", "current_pupil")
+        parent_rule = {"contact_who": "current_pupil"}
+    changes = {**parent_rule, **read_facts(text, school).slots(topic, {**slots, **parent_rule}, school)}
     if topic == dialogue.CONTACT and slots.get("contact_who") is None and staff_about_own_pupils(text):
         changes.setdefault("contact_who", "current_pupil")
     meant = platform_meant(text, entities)

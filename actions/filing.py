@@ -244,6 +244,8 @@ class ActionStartFiling(Action):
         # a child who said "yes" to being passed on is not asked who they are
         from_child = bool(tracker.get_slot("child_support"))
         role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
+        if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
+            role = "governor"  # "on behalf of the governors, I'd like to propose..."
         events = reset_events() + [
             SlotSet("requested_slot", None),
             SlotSet("filing_reference", None),
@@ -357,7 +359,11 @@ class ValidateFilingForm(FormValidationAction):
         if issue == EMPTY_MESSAGE or not text.strip():
             send(dispatcher, filing.empty_answer())
             return {ACCOUNT: None}
-        return {ACCOUNT: text, **self._about_head_from(text, tracker)}
+        found = {ACCOUNT: text, **self._about_head_from(text, tracker)}
+        if not filing.spec(tracker.get_slot("filing_kind")).asks_role and not signed_role(tracker) \
+                and filing.parse_filer_role(text) == "governor":
+            found[ROLE] = "governor"  # a proposal or notice from a governor, not a member of staff
+        return found
 
     @staticmethod
     def _about_head_from(text: str, tracker: Tracker) -> Dict[str, Any]:
@@ -463,7 +469,7 @@ class ValidateFilingForm(FormValidationAction):
     ) -> List[EventType]:
         """Answers are checked as they are taken (answer_<slot>): pass on the
         form's slots set this turn, and the correction menu's state."""
-        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD}
+        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD, ROLE}
         events = [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
         role = signed_role(tracker)
         if role and tracker.get_slot(ROLE) != role:

@@ -172,7 +172,7 @@ _PUPIL = (
     r"\b(i'?m|i am|im)\s+(a\s+|the\s+)?(pupil|student|child|kid|girl|boy)\b|\b(i'?m|i am|im)\s+in\s+(year|yr|class)\b"
     r"|^\s*(a\s+)?(pupil|student|child)\b|\bi go to (this|the) school\b"
 )
-_GOVERNOR = r"\bgovernor\b"
+_GOVERNOR = r"\bgovernors?\b"
 _STAFF = (
     r"\b(staff|teacher|teaching assistant|ta|tutor|work(ing|s)? (at|for|in) (the|this) school|employee|colleague"
     r"|i teach|supervisor|caretaker|senco|coach|office manager|receptionist|teach(ing)? (year|class))\b"

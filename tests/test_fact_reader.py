@@ -47,7 +47,7 @@ def test_an_ex_pupil_and_their_age_are_implied(text, age, adult, school):
     slots = facts.slots("contact", {"contact_who": "current_pupil"}, school)
     assert slots["contact_who"] == "ex_pupil"
     if adult:
-        assert slots["age"] == "18_or_over"
+        assert slots["age"] == "18_or_over" or int(slots["age"]) >= 18
 
 
 def test_too_old_to_be_a_pupil_here_is_not_a_current_pupil(school):
@@ -62,10 +62,13 @@ def test_plain_facts_change_nothing(text, school):
     assert facts.slots("cyberbullying", {"bullying_who": "current_pupil"}, school) == {}
 
 
-def test_an_answer_given_stays(school):
-    # "18 or over" already said: a later "about 13" about someone else does not overwrite it
-    facts = read_facts("she's about 13", school, TODAY)
-    assert "age" not in facts.slots("contact", {"contact_who": "ex_pupil", "age": "18_or_over"}, school)
+def test_the_latest_age_wins_as_a_correction_does(school):
+    # "she's 20 now" ... "oh hang on, it's her younger sister, she's in Year 8 now"
+    facts = read_facts("It's her younger sister, who I also taught. She's in Year 8 now.", school, TODAY)
+    assert facts.slots("contact", {"contact_who": "ex_pupil", "age": "20"}, school)["age"] == "12"
+    # a plain statement that the person is an adult does not replace an exact age
+    facts = read_facts("he's finished uni now", school, TODAY)
+    assert "age" not in facts.slots("contact", {"contact_who": "ex_pupil", "age": "23"}, school)
 
 
 def test_a_young_person_at_another_school_is_not_a_pupil_here_unless_taught_here(school):
@@ -108,3 +111,9 @@ def test_a_platform_taken_back_is_not_the_platform():
     text = "It isn't on facebook, it's texts and phone calls"
     entities = [{"entity": "platform", "value": "Facebook", "start": 13, "end": 21}, {"entity": "platform", "value": "text message", "start": 28, "end": 33}]
     assert platform_meant(text, entities) == "text message"
+
+
+def test_never_set_foot_in_the_school_and_at_the_grammar(school):
+    facts = read_facts("No, she's never set foot in this school. She's my cousin's friend's girl, 16, at the grammar.", school, TODAY)
+    assert facts.not_here
+    assert facts.slots("contact", {"contact_who": "friends_child"}, school)["contact_who"] == "not_a_pupil"

@@ -38,6 +38,8 @@ _NOT_HERE = (
     r"|\b(?:goes|go|went|is|are|she'?s|he'?s|they'?re)\s+(?:to|at)\s+(?:a different|another|the other|a|an|the)\s+"
     r"(?:school|academy|primary|secondary|high school|grammar(?: school)?|comprehensive|college)\b"
     r"|\bonly ever been at (?:schools?|a school) (?:in|at|near)\b"
+    r"|\bnever (?:once )?(?:set foot|been) in " + _SCHOOL_WORDS +
+    r"|\b(?:at|from|goes to) the (?:grammar|academy|comp|high school|secondary)\b"
     r"|\bfrom (?:her|his|their|my|our|the) (?:dance|swimming|football|netball|drama|gym|gymnastics|karate|judo|church|street|road|"
     r"club|scouts|cubs|brownies|guides|youth club|cadets|choir|theatre|stage school|riding|tennis|rugby|cricket|hockey)(?: class| club| group| team)?\b"
     r"|\b(?:at|from) (?:the )?(?:academy|grammar school|high school|secondary school|comprehensive) (?:in|down|across|near|up)\b"
@@ -141,10 +143,10 @@ class ReadFacts:
             changes["contact_who"] = "not_a_pupil"
         if self.age is not None and self.age > youngest_pupil_over and (changes.get("contact_who") or who) == "current_pupil":
             changes["contact_who"] = "ex_pupil"  # too old to be a pupil of this school
-        if self.adult and current.get("age") in (None, "under_18"):
+        if self.age is not None and current.get("age") != str(self.age):
+            changes["age"] = str(self.age)  # the latest message's age wins, as a correction does
+        elif self.adult and current.get("age") in (None, "under_18"):
             changes["age"] = "18_or_over"
-        elif self.age is not None and current.get("age") is None:
-            changes["age"] = str(self.age)
         return changes
 
 
@@ -193,7 +195,8 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 
 
 _OWN_CHILD = re.compile(
-    r"\bmy (?:son|daughter|child|kid|boy|girl|little one|stepson|stepdaughter|lad|\d{1,2}[- ]?(?:year|yr)[- ]?old|"
+    r"\bmy (?:son|daughter|child|kid|boy|girl|little one|stepson|stepdaughter|lad|eldest|youngest|oldest|middle one|little girl|little boy|"
+    r"\d{1,2}[- ]?(?:year|yr)[- ]?old|"
     r"(?:nine|eight|seven|ten|eleven)[- ]year[- ]old)s?\b",
     _I,
 )

@@ -193,11 +193,16 @@ def test_a_client_cannot_choose_its_address_through_the_proxy(proxy, stack):
 
 
 def test_nginx_refuses_a_burst_itself(proxy):
-    statuses = [
-        fetch(proxy, "/webhooks/rest/webhook", f'{{"sender": "burst{n}", "message": "hi"}}'.encode(), headers=JSON)[0]
-        for n in range(40)
-    ]
-    assert 429 in statuses
+    # 40 at once from one address: nginx lets 20 through at once (its burst)
+    # and refuses the rest itself, whatever the speed of the machine
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(n):
+        return fetch(proxy, "/webhooks/rest/webhook", f'{{"sender": "burst{n}", "message": "hi"}}'.encode(), headers=JSON)[0]
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(one, range(40)))
+    assert statuses.count(429) >= 10 and set(statuses) <= {200, 429}
 
 
 def test_the_access_log_holds_no_query_strings(proxy, stack):

@@ -362,3 +362,12 @@ def test_no_question_is_asked_more_than_twice(conversation, repository):
     assert len(asks) == 2
     conversation.say("phone the office and ask for me")
     assert "just an email address" not in conversation.text() or "as you wrote it" in conversation.text()
+
+
+def test_a_proposal_from_a_governor_is_filed_as_from_a_governor(conversation, repository):
+    conversation.start("ask_school_service_approval", "On behalf of the governors I'd like to propose a governors' blog")
+    conversation.say("A termly blog on the school website written by the governors for parents")
+    conversation.say("Anil Mehta, chair of governors")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "governor"
