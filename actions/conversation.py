@@ -8,10 +8,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 
 from actions.base import ReplyAction, latest_ranking, signed_role
-from actions.decisions import follow_up_decision
+from actions.decisions import follow_up_decision, follow_up_events
 from bot import replies, triage
 from bot.policy import Catalogue
-from bot.school import SchoolProfile
+from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import INPUT_ISSUE
 
 
@@ -46,6 +46,9 @@ class ActionOutOfScope(ReplyAction):
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         return follow_up_decision(tracker, school) or replies.out_of_scope(school)
 
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else []
+
 
 class ActionHandleUnclearMessage(ReplyAction):
     """Input the assistant cannot act on. Unreadable input (empty, too long,
@@ -71,6 +74,11 @@ class ActionHandleUnclearMessage(ReplyAction):
         return follow_up_decision(tracker, school) or replies.suggestions(
             catalogue, school, latest_ranking(tracker)
         )
+
+    def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        if (tracker.latest_message or {}).get(INPUT_ISSUE):
+            return []
+        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else []
 
 
 class ActionAnswerYesNo(ReplyAction):

@@ -65,10 +65,25 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
         for e in (tracker.latest_message or {}).get("entities", [])
         if isinstance(e.get("value"), str) and e.get("value") not in EVERYDAY_VALUES
     }
-    if not topic or not entities & FOLLOW_UP_ENTITIES:
+    read = follow_up_events(tracker)
+    if not topic or not (entities & FOLLOW_UP_ENTITIES or read):
         return None
-    decision = dialogue.decide(topic, tracker.slots, school)
+    slots = {**tracker.slots, **{e["name"]: e["value"] for e in read}}
+    decision = dialogue.decide(topic, slots, school)
     return dialogue.decision_reply(topic, decision, school) if decision.decided else None
+
+
+def follow_up_events(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """What a message read as a follow-up changes in the decision in progress
+    ("actually she left Moat Farm in July"): the slots to set."""
+    from bot.nlp.fact_reader import ReadFacts, read_facts
+
+    topic = tracker.get_slot("decision_topic")
+    if topic not in (dialogue.CONTACT, dialogue.CYBERBULLYING):
+        return []
+    if read_facts(raw_text(tracker), load_school_profile()) == ReadFacts():
+        return []  # nothing in the words themselves changes the case ("my son is off sick")
+    return read_fact_events(tracker, topic)
 
 
 def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, Any]]:

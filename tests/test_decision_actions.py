@@ -194,3 +194,14 @@ def test_a_parents_son_who_followed_his_teacher_is_a_current_pupil(domain):
     t.slots["contact_who"] = "family"
     _, events = run(ActionStartDecision(), t, domain)
     assert {"event": "slot", "name": "contact_who", "value": "current_pupil", "timestamp": None} in events
+
+
+def test_a_follow_up_misread_as_out_of_scope_changes_the_decision():
+    from actions.conversation import ActionOutOfScope
+
+    text = "Actually it turns out it's just one girl and she left Moat Farm in July. She's at St Peter's now."
+    t = tracker("out_of_scope", text, {"decision_topic": "cyberbullying", "bullying_who": "current_pupil", "platform": "Instagram"})
+    t.events = [{"event": "user", "text": text}]
+    dispatcher, events = run(ActionOutOfScope(), t)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if m.get("custom")] == ["not_school_responsibility"]
+    assert {"event": "slot", "name": "bullying_who", "value": "ex_pupil", "timestamp": None} in events

@@ -48,7 +48,9 @@ _NOT_HERE = (
 )
 
 _LEFT = (
-    r"\b(?:i|we)\s+(?:had|taught|used to teach|once taught|have taught|'ve taught)\b"
+    r"\b(?:i|we)\s+(?:taught|used to teach|once taught|have taught|'ve taught)\b"
+    r"|\b(?:i|we)\s+had\s+(?:\w+\s+){0,2}?in (?:my|our) (?:class|form|year group)\b|\b(?:i|we)\s+had\s+(?:him|her|them)\s+in\b"
+    r"|\b(?:girl|boy|child|kid|lad|pupil|student)s?\s+(?:i|we)\s+(?:had|taught)\b"
     r"|\bused to be (?:in )?(?:my|our|his|her) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
     r"|\bmy old (?:year \d+ |y\d+ )?(?:class|pupils?|lads?|girls?|boys?|students?|kids?)\b|\bone of my old\b"
     r"|\bformer (?:pupil|student)s?\b|\bex[- ]?pupils?\b|\bex[- ]?students?\b"
@@ -163,6 +165,9 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
         if year > top:  # a year group above this school's: they have left
             left = True
             age = year + 4  # England: Year N is age N+4 at its start
+    if age is None and re.search(r"\b(?:just )?started (?:secondary|high school|big school|year 7)\b|\bin year 7\b", text, _I):
+        age = max((g.year for g in school.year_groups), default=6) + 5  # Year 7 starts at 11
+        left = True
     ago = _TAUGHT_AGO.search(text)
     if ago:
         years = ago.group(2).lower()
