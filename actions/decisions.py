@@ -4,6 +4,7 @@ themselves live in bot/decisions.py; the slot handling in bot/dialogue.py."""
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
@@ -92,7 +93,7 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     now", "finished uni"); see bot/nlp/fact_reader.py."""
     if topic not in (dialogue.CONTACT, dialogue.CYBERBULLYING):
         return []
-    from bot.nlp.fact_reader import parent_about_own_child, platform_meant, read_facts, staff_about_own_pupils
+    from bot.nlp.fact_reader import own_child, parent_about_own_child, platform_meant, read_facts, staff_about_own_pupils
 
     school = load_school_profile()
     slots = dict(tracker.slots)
@@ -108,10 +109,21 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     changes = {**parent_rule, **read_facts(text, school).slots(topic, {**slots, **parent_rule}, school)}
     if topic == dialogue.CONTACT and slots.get("contact_who") is None and staff_about_own_pupils(text):
         changes.setdefault("contact_who", "current_pupil")
+    if topic == dialogue.CONTACT and own_child(text) and not parent_about_own_child(text):
+        # a member of staff's own children who are pupils here: a family link
+        changes["contact_who"] = "family"
     meant = platform_meant(text, entities)
     if topic == dialogue.CYBERBULLYING and meant and meant != slots.get("platform"):
         changes["platform"] = meant
     return [SlotSet(slot, value) for slot, value in changes.items() if tracker.get_slot(slot) != value]
+
+
+_ABOUT_PARENTS = re.compile(
+    r"\b(?:friends?|friending|follow\w*|add\w*|messag\w*|chat\w*)\b[^.?!]{0,25}\b(?:the |some |a )?(?:parents?|mums?|dads?|carers?)\b", re.I
+)
+_ABOUT_CHILDREN = re.compile(
+    r"\b(?:friends?|friending|follow\w*|add\w*|messag\w*)\s+(?:with\s+)?(?:the |a |my |our )?(?:pupils?|children|kids|students?|child)\b", re.I
+)
 
 
 def is_childs_conversation(tracker: Tracker) -> bool:
@@ -156,6 +168,15 @@ class ActionStartDecision(Action):
         if child is not None:
             return child + [FollowupAction("action_listen")]  # no decision's questions for a child in trouble
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
+        if topic == dialogue.CONTACT and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)):
+            # "can I be friends with the parents of children in my class?": not
+            # contact with a young person, but what may be discussed with parents
+            from bot.policy import load_catalogue
+
+            answer = replies.policy_answer(load_catalogue(), load_school_profile(), "ask_discussing_school_matters")
+            if answer is not None:
+                send(dispatcher, answer)
+                return [FollowupAction("action_listen")]
         if topic == dialogue.CONTACT and is_childs_conversation(tracker):
             # a child asking to be friends with a grown-up at school: they are the pupil
             return [

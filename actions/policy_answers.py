@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.base import ReplyAction, latest_intent, latest_ranking
+from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text
 from bot import filing, replies
 from bot.policy import Catalogue
 from bot.school import SchoolProfile
@@ -25,10 +25,23 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         answer = replies.policy_answer(catalogue, school, intent)
         if answer is None:  # not a policy topic: offer the closest ones instead
             return replies.suggestions(catalogue, school, latest_ranking(tracker))
-        if intent in filing.OFFER_FOR_INTENT:
-            return filing.with_offer(answer, filing.OFFER_FOR_INTENT[intent][0], school)
+        offered = self.offered(tracker)
+        if offered:
+            return filing.with_offer(answer, offered[0], school)
         return answer
 
+    @staticmethod
+    def offered(tracker: Tracker):
+        """What to offer to file after the answer: the topic's offer, or, when
+        the question itself tells of an adult at the school and a child ("a
+        teacher has a fake profile and is adding kids"), a disclosure."""
+        intent = latest_intent(tracker)
+        if intent in filing.OFFER_FOR_INTENT:
+            return filing.OFFER_FOR_INTENT[intent]
+        if filing.is_disclosure(raw_text(tracker)):
+            return (filing.DISCLOSURE, "adult_at_school")
+        return None
+
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
-        offered = filing.OFFER_FOR_INTENT.get(latest_intent(tracker))
+        offered = self.offered(tracker)
         return [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]

@@ -299,6 +299,12 @@ _DOES_TO_A_CHILD = (
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b)"
 )
 _DISCLOSURE = re.compile(rf"\b{_ADULT}\b{_DOES_TO_A_CHILD}", re.IGNORECASE)
+_ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
+#: An adult pretending to be a child ("a fake profile pretending to be 12").
+_POSING = re.compile(
+    r"\b(?:fake (?:profile|account)|pretend(?:s|ed|ing)? to be (?:a |an )?(?:\d+|child|kid|girl|boy|teen)|posing as (?:a )?(?:child|kid|girl|boy|\d+))",
+    re.IGNORECASE,
+)
 #: "Is it OK for a teacher to message pupils?" asks; it does not tell.
 _HYPOTHETICAL = re.compile(
     r"^\s*(?:is it|are|can|could|should|may|would|will|do|does|am i|are teachers|is a teacher|what if|if)\b"
@@ -324,7 +330,7 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     text = text or ""
     if text.startswith("/"):
         return False
-    match = _DISCLOSURE.search(text)
+    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and _POSING.search(text))
     if not match:
         return False
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):

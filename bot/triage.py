@@ -57,6 +57,15 @@ _OWN_FEAR = re.compile(
     r"(?:scared|frightened|afraid|upset|sad|crying|cry|lonely|nervous|sick)\b",
     re.IGNORECASE,
 )
+#: Bullying that is happening to the writer ("they keep being mean to me"),
+#: not a question about bullying ("how does the school deal with bullying?").
+_BULLIED_ME = re.compile(
+    r"\b(?:bull(?:y|ies|ying)|picking on|picks on|mean to|horrible to|nasty to|rude to|laugh(?:s|ing)? at|threaten\w*|"
+    r"leav(?:e|es|ing) out|left|calling|call(?:s|ed)?)\s+me\b"
+    r"|\bi'?m (?:being |getting )?bullied\b|\bi (?:get|got|am getting|keep getting) bullied\b|\bbullied me\b"
+    r"|\b(?:keeps?|kept|won'?t stop|wont stop)\s+(?:\w+ing\s+)?(?:me|saying|sending|messaging|posting)\b|\bsending me\b|\bsaying (?:mean|horrible|nasty) things\b",
+    re.IGNORECASE,
+)
 #: The writer speaks of themselves.
 _SELF = re.compile(r"\b(?:me|i|i'?m|im|my|myself)\b", re.IGNORECASE)
 
@@ -112,7 +121,8 @@ def child_needs_help(text: str, role: Optional[str] = None) -> Optional[str]:
         return found  # whoever writes it
     if child_voice(text, role):
         return found
-    if found in ("danger", "secret", "bullying") or (found == "feelings" and _OWN_FEAR.search(text or "")):
+    if found in ("danger", "secret") or (found == "bullying" and _BULLIED_ME.search(text or "")) \
+            or (found == "feelings" and _OWN_FEAR.search(text or "")):
         if role is None and _SELF.search(text or "") and not _ADULT_VOICE.search(text or ""):
             return found  # "i feel scared": nobody says who they are, so it may be a child
     return None

@@ -205,3 +205,19 @@ def test_a_follow_up_misread_as_out_of_scope_changes_the_decision():
     dispatcher, events = run(ActionOutOfScope(), t)
     assert [m["custom"]["decision"] for m in dispatcher.messages if m.get("custom")] == ["not_school_responsibility"]
     assert {"event": "slot", "name": "bullying_who", "value": "ex_pupil", "timestamp": None} in events
+
+
+def test_friends_with_parents_is_about_what_may_be_discussed_not_contact_with_a_child(domain):
+    t = tracker("ask_staff_pupil_contact", "Can I be Facebook friends with parents of children in my class?")
+    t.events = [{"event": "user", "text": t.latest_message["text"]}]
+    dispatcher, events = run(ActionStartDecision(), t, domain)
+    refs = [r for m in dispatcher.messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+    assert "terms.no-school-matters" in refs and any(e["event"] == "followup" for e in events)
+
+
+def test_a_member_of_staffs_own_children_are_a_family_link(domain):
+    text = "Can you put it in writing to the head that both my kids are pupils here and I'm friends with them on Facebook?"
+    t = tracker("ask_staff_pupil_contact", text, {"contact_who": "current_pupil"}, entities=[("other_party", "current_pupil")])
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "contact_who", "value": "family", "timestamp": None} in events

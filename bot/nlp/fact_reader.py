@@ -207,9 +207,15 @@ _OWN_CHILD = re.compile(
 )
 _STAFF_SELF = re.compile(
     r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
-    r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague)\b",
+    r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague"
+    r"|in writing|written notice|declar\w*|let the head know|tell the head)\b",
     _I,
 )
+
+
+def own_child(text: str) -> bool:
+    """The writer speaks of their own child ("my son", "both my kids")."""
+    return bool(_OWN_CHILD.search(text or "")) or bool(re.search(r"\b(?:both|all) (?:of )?my (?:kids|children|sons|daughters)\b|\bmy own (?:kids|children|son|daughter)\b", text or "", _I))
 
 
 def parent_about_own_child(text: str) -> bool:
