@@ -65,6 +65,32 @@ def signed_role(tracker: Tracker) -> str | None:
     return filing.role_from_metadata((tracker.latest_message or {}).get("metadata"))
 
 
+def latest_confidence(tracker: Tracker) -> float:
+    intent = (tracker.latest_message or {}).get("intent")
+    value = intent.get("confidence") if isinstance(intent, dict) else None
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+#: Set, for the rest of the conversation, once a child has told us something
+#: is wrong: what they add later is heard as theirs (bot/triage.py).
+CHILD_WORRIED = "child_worried"
+
+
+def worry_in(tracker: Tracker, text: str) -> str | None:
+    """What worries a child writing this, if a child may be (bot/triage.py):
+    from the words, the NLU and what they told us before."""
+    return triage.child_needs_help(
+        text, signed_role(tracker), latest_intent(tracker), latest_confidence(tracker),
+        child_before=bool(tracker.get_slot(CHILD_WORRIED)),
+    )
+
+
+def support_events(tracker: Tracker, text: str, worry: str) -> List[Dict[Text, Any]]:
+    """After a child has been answered as a child: what a "yes" files, and
+    that this conversation is a worried child's."""
+    return [SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry), SlotSet(CHILD_WORRIED, worry)]
+
+
 CHILD_OFFER_TOPIC = "child_needs_help"
 
 
@@ -106,7 +132,12 @@ class ReplyAction(Action, ABC):
 
     def child_worry(self, tracker: Tracker, text: str) -> str | None:
         """What worries a child writing this, if a child may be (bot/triage.py)."""
-        return triage.child_needs_help(text, signed_role(tracker))
+        return worry_in(tracker, text)
+
+    def triage_events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        """Events this action adds when it answered a child instead (a form
+        left, say); none by default."""
+        return []
 
     @abstractmethod
     def name(self) -> Text:
@@ -136,8 +167,9 @@ class ReplyAction(Action, ABC):
         text = raw_text(tracker)
         worry = self.child_worry(tracker, text) if self.triage else None
         if worry:
-            send(dispatcher, triage.support_reply(worry, school))
-            return [SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry)]
+            again = bool(tracker.get_slot(CHILD_WORRIED))
+            send(dispatcher, triage.support_reply(worry, school, again=again))
+            return self.triage_events(tracker) + support_events(tracker, text, worry)
         if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):
             dispatcher.utter_message(text=danger_first(school, filing=False))
         try:

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 
-from actions.base import ReplyAction, latest_ranking, signed_role
+from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, signed_role
 from actions.decisions import follow_up_decision, follow_up_events
 from bot import replies, triage
 from bot.policy import Catalogue
@@ -39,9 +39,22 @@ class ActionShareContacts(ReplyAction):
         return replies.contacts(school)
 
 
+def _worried_child_says_more(tracker: Tracker, text: str, worry):
+    """A child who has told us something is wrong and then says something we
+    cannot place ("ive never seen him in real life", "i cant sleep") is
+    still that child: heard, never "not sure I understood"."""
+    if worry is None and tracker.get_slot(CHILD_WORRIED) and not (tracker.latest_message or {}).get(INPUT_ISSUE) \
+            and not triage.adult_voice(text, signed_role(tracker)):
+        return "help"
+    return worry
+
+
 class ActionOutOfScope(ReplyAction):
     def name(self) -> Text:
         return "action_out_of_scope"
+
+    def child_worry(self, tracker: Tracker, text: str):
+        return _worried_child_says_more(tracker, text, super().child_worry(tracker, text))
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         return follow_up_decision(tracker, school) or replies.out_of_scope(school)
@@ -62,7 +75,7 @@ class ActionHandleUnclearMessage(ReplyAction):
     def child_worry(self, tracker: Tracker, text: str):
         """A child the assistant cannot understand is never told "not sure I
         understood": they are answered as a child who may need help."""
-        worry = super().child_worry(tracker, text)
+        worry = _worried_child_says_more(tracker, text, super().child_worry(tracker, text))
         if worry is None and not (tracker.latest_message or {}).get(INPUT_ISSUE) and triage.child_voice(text, signed_role(tracker)):
             return "help"
         return worry
@@ -90,9 +103,27 @@ class ActionAnswerYesNo(ReplyAction):
         return "action_answer_yes_no"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        if tracker.get_slot("child_support"):
+        if tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED):
             return triage.declined_reply(school)
         return replies.Reply(text=ANYTHING_ELSE)
+
+
+class ActionSupportChild(ReplyAction):
+    """Someone telling us something is wrong (the NLU's `tell_worry`): the
+    child's answer, always, even when no pattern in bot/triage.py saw it;
+    an adult who says so is pointed to the people who help."""
+
+    def name(self) -> Text:
+        return "action_support_child"
+
+    def child_worry(self, tracker: Tracker, text: str):
+        worry = super().child_worry(tracker, text)
+        if worry is None and not triage.adult_voice(text, signed_role(tracker)):
+            return triage.worry(text) or "help"
+        return worry
+
+    def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        return replies.contacts(school)
 
 
 ANYTHING_ELSE = "OK. Is there anything else you'd like to know about the Social Networking Policy?"

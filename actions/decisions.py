@@ -14,7 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
-from actions.base import ReplyAction, child_offer, latest_intent, latest_ranking, raw_text, send, signed_role
+from actions.base import (
+    CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, send, signed_role, support_events, worry_in,
+)
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
@@ -49,15 +51,8 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
     topic = tracker.get_slot("decision_topic")
     topic = topic if topic in (dialogue.CONTACT, dialogue.CYBERBULLYING) else None
     if topic is None:
-        # facts out of the blue ("one of our midday supervisors has her grandson
-        # in Year 3 and they're friends on Facebook"): the question they are about
-        from bot.nlp.fact_reader import parent_about_own_child
-
-        found = (tracker.latest_message or {}).get("entities") or []
-        labels = {e.get("entity") for e in found}
-        inferred = dialogue.topic_from_entities(found)
-        # only with a platform or a request in it, and not a parent's "my son"
-        if inferred is not None and labels & {"platform", "contact_request", "escalation"} and not parent_about_own_child(raw_text(tracker)):
+        inferred = _out_of_the_blue(tracker)
+        if inferred is not None:
             slots = {**tracker.slots, **{e["name"]: e["value"] for e in read_fact_events(tracker, inferred)}}
             decision = dialogue.decide(inferred, slots, school)
             return dialogue.decision_reply(inferred, decision, school) if decision.decided else None
@@ -74,14 +69,34 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
     return dialogue.decision_reply(topic, decision, school) if decision.decided else None
 
 
+def _out_of_the_blue(tracker: Tracker) -> Optional[str]:
+    """Facts with no decision in progress ("one of our midday supervisors has
+    her grandson in Year 3 and they're friends on Facebook"): the question
+    they are about, when their entities say so, with a platform or a request
+    in them, and not a parent's "my son"; else None."""
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    found = (tracker.latest_message or {}).get("entities") or []
+    labels = {e.get("entity") for e in found}
+    inferred = dialogue.topic_from_entities(found)
+    if inferred is not None and labels & {"platform", "contact_request", "escalation"} and not parent_about_own_child(raw_text(tracker)):
+        return inferred
+    return None
+
+
 def follow_up_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     """What a message read as a follow-up changes in the decision in progress
-    ("actually she left Moat Farm in July"): the slots to set."""
+    ("actually she left Moat Farm in July"), or the facts of a decision given
+    out of the blue and its topic (so that "what if she was 19?" can follow
+    it): the slots to set."""
     from bot.nlp.fact_reader import ReadFacts, read_facts
 
     topic = tracker.get_slot("decision_topic")
     if topic not in (dialogue.CONTACT, dialogue.CYBERBULLYING):
-        return []
+        inferred = _out_of_the_blue(tracker)
+        if inferred is None:
+            return []
+        return [SlotSet("decision_topic", inferred), *read_fact_events(tracker, inferred)]
     if read_facts(raw_text(tracker), load_school_profile()) == ReadFacts():
         return []  # nothing in the words themselves changes the case ("my son is off sick")
     return read_fact_events(tracker, topic)
@@ -136,7 +151,7 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
     (bot/triage.py), before any decision's questions: the events to return,
     or None when this is not that."""
     text = raw_text(tracker)
-    worry = triage.child_needs_help(text, signed_role(tracker))
+    worry = worry_in(tracker, text)
     if worry is None:
         return None
     school = load_school_profile()
@@ -147,12 +162,9 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
         decision = dialogue.decide(dialogue.CYBERBULLYING, slots, school)
         if decision.decided:
             send(dispatcher, triage.child_decision_reply(dialogue.CYBERBULLYING, decision.outcome or "", decision.refs, school))
-            return read + [
-                SlotSet("decision_topic", dialogue.CYBERBULLYING),
-                SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry),
-            ]
-    send(dispatcher, triage.support_reply(worry, school))
-    return [SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry)]
+            return read + [SlotSet("decision_topic", dialogue.CYBERBULLYING)] + support_events(tracker, text, worry)
+    send(dispatcher, triage.support_reply(worry, school, again=bool(tracker.get_slot(CHILD_WORRIED))))
+    return support_events(tracker, text, worry)
 
 
 class ActionStartDecision(Action):
@@ -221,7 +233,14 @@ class DecisionFormValidation(FormValidationAction, ABC):
                 SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")),
                 FollowupAction("action_start_filing"),
             ]
-        return await super().run(dispatcher, tracker, domain)
+        events = await super().run(dispatcher, tracker, domain)
+        asked = tracker.get_slot("requested_slot")
+        filled = any(e.get("event") == "slot" and e.get("name") == asked and e.get("value") is not None for e in events)
+        if asked and not filled and _times_asked(tracker, asked) >= MAX_ASKS:
+            # asked twice and still not answered: stop asking (ActionReask says
+            # so and gives the general answer) rather than loop
+            return events + [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_reask")]
+        return events
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -341,6 +360,8 @@ class ActionDecide(ReplyAction):
             return triage.child_decision_reply(topic, decision.outcome or "", decision.refs, school)
         reply = dialogue.decision_reply(topic, decision, school)
         offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "")
+        if offered and filing.asks_to_file(raw_text(tracker)):
+            return reply  # "I want to report it": filing starts next (events)
         return filing.with_offer(reply, offered[0], school) if offered else reply
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -358,7 +379,10 @@ class ActionDecide(ReplyAction):
             ]
         if topic is not None and tracker.get_slot("decision_topic") != topic:
             events.append(SlotSet("decision_topic", topic))  # inferred from the facts
-        return events + read_fact_events(tracker, topic)
+        events = events + read_fact_events(tracker, topic)
+        if offered and filing.asks_to_file(raw_text(tracker)) and not is_childs_conversation(tracker):
+            events.append(FollowupAction("action_start_filing"))  # asked for in the same words
+        return events
 
     @staticmethod
     def slots(tracker: Tracker, topic: Optional[str]) -> Dict[Text, Any]:
@@ -366,6 +390,21 @@ class ActionDecide(ReplyAction):
         slots = dict(tracker.slots)
         slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
         return slots
+
+
+#: No question is asked more than this many times.
+MAX_ASKS = 2
+
+
+def _times_asked(tracker: Tracker, slot: str) -> int:
+    """How many times the current form has asked for `slot`."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name"):
+            break
+        if event.get("event") == "action" and event.get("name") == f"action_ask_{slot}":
+            count += 1
+    return count
 
 
 def _unanswered_so_far(tracker: Tracker) -> int:
@@ -390,7 +429,9 @@ class ActionReask(ReplyAction):
         return "action_reask"
 
     def giving_up(self, tracker: Tracker) -> bool:
-        return _unanswered_so_far(tracker) >= self.MAX_REASKS
+        # the form stopped itself after asking twice (DecisionFormValidation)
+        stopped = not (tracker.active_loop or {}).get("name")
+        return stopped or _unanswered_so_far(tracker) >= self.MAX_REASKS
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if self.giving_up(tracker):
@@ -421,3 +462,6 @@ class ActionLeaveForm(ReplyAction):
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+    def triage_events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        return self.events(tracker)

@@ -23,9 +23,9 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import ReplyAction, latest_intent, latest_ranking, send
+from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, send
 from actions.records_client import records_client
-from bot import filing, replies
+from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
@@ -214,8 +214,8 @@ class ActionStartFiling(Action):
         # a disclosure typed in the middle of a decision's questions (that form
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
-        opening = text if intent in filing.START_FOR_INTENT or interrupted else ""
-        if kind == filing.CONCERN_REPORT and topic == "improper_contact" and filing.is_disclosure(text):
+        opening = text if intent in filing.START_FOR_INTENT or interrupted or filing.asks_to_file(text) else ""
+        if kind == filing.CONCERN_REPORT and topic in ("improper_contact", "working_day_use") and filing.is_disclosure(text):
             # "how do I report..." with an account of an adult at the school: a disclosure
             kind, topic = filing.DISCLOSURE, "adult_at_school"
         danger = filing.mentions_immediate_danger(text)
@@ -242,7 +242,9 @@ class ActionStartFiling(Action):
         known = about_head if kind != filing.DISCLOSURE or about_head else None
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, known, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         # a child who said "yes" to being passed on is not asked who they are
-        from_child = bool(tracker.get_slot("child_support"))
+        from_child = bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) or triage.conversation_is_child(
+            [e.get("text") for e in tracker.events or [] if e.get("event") == "user"], signed_role(tracker), strict=True
+        )
         role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
         if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
             role = "governor"  # "on behalf of the governors, I'd like to propose..."

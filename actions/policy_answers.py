@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text
 from bot import filing, replies
@@ -26,9 +26,9 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         if answer is None:  # not a policy topic: offer the closest ones instead
             return replies.suggestions(catalogue, school, latest_ranking(tracker))
         offered = self.offered(tracker)
-        if offered:
+        if offered and not filing.asks_to_file(raw_text(tracker)):
             return filing.with_offer(answer, offered[0], school)
-        return answer
+        return answer  # with a request to file it, filing starts next (events)
 
     @staticmethod
     def offered(tracker: Tracker):
@@ -38,10 +38,17 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         intent = latest_intent(tracker)
         if intent in filing.OFFER_FOR_INTENT:
             return filing.OFFER_FOR_INTENT[intent]
-        if filing.is_disclosure(raw_text(tracker)):
+        text = raw_text(tracker)
+        if filing.is_disclosure(text):
+            return (filing.DISCLOSURE, "adult_at_school")
+        if filing.asks_to_file(text) and filing.tells_of_adult_at_school(text):
+            # "a teacher keeps posting about the naughty lot in year 5: please log it"
             return (filing.DISCLOSURE, "adult_at_school")
         return None
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         offered = self.offered(tracker)
-        return [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
+        events: List[Dict[Text, Any]] = [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
+        if offered and filing.asks_to_file(raw_text(tracker)):
+            events.append(FollowupAction("action_start_filing"))
+        return events

@@ -300,6 +300,14 @@ _DOES_TO_A_CHILD = (
 )
 _DISCLOSURE = re.compile(rf"\b{_ADULT}\b{_DOES_TO_A_CHILD}", re.IGNORECASE)
 _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
+#: "a colleague has a load of year 6 kids on his snapchat": pupils among an
+#: adult's contacts.
+_PUPILS_ON_ACCOUNT = re.compile(
+    rf"\b(?:{_ADULT}|(?:a |my |one of (?:my|our|the) )colleagues?)\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
+    r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:on|as|in)\s+(?:his|her|their)\s+"
+    r"(?:friends?(?: list)?|followers|snap(?:chat)?|facebook|fb|insta(?:gram)?|tiktok|whatsapp|contacts|messenger|discord|xbox)\b",
+    re.IGNORECASE,
+)
 #: An adult pretending to be a child ("a fake profile pretending to be 12").
 _POSING = re.compile(
     r"\b(?:fake (?:profile|account)|pretend(?:s|ed|ing)? to be (?:a |an )?(?:\d+|child|kid|girl|boy|teen)|posing as (?:a )?(?:child|kid|girl|boy|\d+))",
@@ -330,12 +338,38 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     text = text or ""
     if text.startswith("/"):
         return False
-    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and _POSING.search(text))
+    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and _POSING.search(text)) or _PUPILS_ON_ACCOUNT.search(text)
     if not match:
         return False
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):
         return False
     return True
+
+
+#: Someone asking, in the same message, for what they tell us to be filed:
+#: "I want to report it", "can I report it through here?", "please log it",
+#: "I'd like to formally raise this".
+_ASKS_TO_FILE = re.compile(
+    r"\b(?:i|we)(?:'d| would)? (?:want|wanna|need|like|wish) to (?:formally |officially )?(?:report|log|record|raise|file|flag)\b"
+    r"|\b(?:i'?m|im|i am) (?:formally |officially )?(?:reporting|raising|logging|flagging)\b"
+    r"|\bcan (?:i|we|you) (?:formally )?(?:report|log|record|raise|file|flag) (?:it|this|that|them|him|her|a concern|bullying|an? \w+)"
+    r"(?: \w+){0,3}? (?:through|here|on|via|with|in) (?:here|this|you|the chat|this chat)\b"
+    r"|\b(?:please|pls|plz|can you|could you|will you) (?:formally )?(?:log|record|report|file|pass on|flag) (?:it|this|that)\b"
+    r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_file(text: str) -> bool:
+    """Does this message ask for itself to be filed, there and then?"""
+    return bool(_ASKS_TO_FILE.search(text or "")) and not (text or "").startswith("/")
+
+
+#: Someone at the school using social networking against the policy (posting
+#: about pupils or parents, naming the school): with a request to file it, a
+#: disclosure for the head teacher.
+def tells_of_adult_at_school(text: str) -> bool:
+    return bool(_ADULT_RE.search(text or "") or re.search(r"\b(?:a |my |one of (?:my|our|the) )colleagues?\b", text or "", re.I))
 
 
 def _head_teacher_name_pattern(school: SchoolProfile) -> Optional[str]:

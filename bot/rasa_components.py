@@ -12,6 +12,8 @@ Used in config.yml as
 - `bot.rasa_components.FactExtractor`: entities with canonical values from
   the project's spaCy pipeline (platforms, ages, year groups, who the other
   party is, ...), for the decision forms.
+- `bot.rasa_components.DecisionCueIntent`: an unsure intent replaced by a
+  decision's when the message's facts are that decision's facts.
 - `bot.rasa_components.SentenceIntentClassifier`: the intent, from what a
   message means: a logistic regression over a pretrained sentence encoder's
   vector (all-MiniLM-L6-v2, bot/nlp/encoder.py); see docs/nlu.md.
@@ -331,4 +333,41 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             ranking = ranking[: int(self._config["ranking_length"])]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class DecisionCueIntent(GraphComponent, IntentClassifier):
+    """After the intent classifier and the FactExtractor: when the classifier
+    is unsure and the message's facts are a decision's facts (bullying and who
+    is doing it; a relative or pupil and a platform), that decision's intent
+    (bot/nlp/decision_cues.py). Says so under `intent_from` in the parse data."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "DecisionCueIntent":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        from bot.nlp.decision_cues import decision_intent, reranked
+
+        for message in messages:
+            text = message.get(TEXT) or ""
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if not text or text.startswith("/") or not ranking:
+                continue
+            chosen = decision_intent(text, ranking, message.get(ENTITIES) or [])
+            if chosen is None:
+                continue
+            ranking = reranked(ranking, chosen)
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set("intent_from", "decision_cues", add_to_output=True)
         return messages

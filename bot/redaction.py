@@ -46,7 +46,7 @@ START_ACTION = "action_start_filing"
 END_ACTIONS = frozenset({"action_cancel_filing", "action_file_record"})
 #: Slots that never hold what was said: kept as they are in redacted turns.
 BOOKKEEPING_SLOTS = frozenset(ALL_SLOTS) | {
-    "requested_slot", "filing_reference", "decision_topic", "session_started_metadata", "child_support",
+    "requested_slot", "filing_reference", "decision_topic", "session_started_metadata", "child_support", "child_worried",
 }
 
 

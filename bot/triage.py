@@ -39,16 +39,25 @@ _CHILD_VOICE = re.compile(
     r"|\bmy (?:mum|mam|mom|mummy|dad|daddy|nan|nanny|gran|grandad|step ?dad|step ?mum|teacher|class teacher|tablet|ipad|xbox|switch)\b"
     r"|\b(?:i'?m|im|i am) (?:in )?(?:year|yr|y) ?[1-6]\b|\bi'?m (?:[6-9]|1[0-2]|six|seven|eight|nine|ten|eleven|twelve)(?: years old)?\b"
     r"|\b(?:at school today|in my class|at playtime|my friends? at school|golden time|my form)\b"
-    r"|\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|ppl|ok\?+)\b"
     r"|\bcan i (?:add|follow|friend|message|text|snap) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher)\b"
     r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b",
     re.IGNORECASE,
 )
+#: Text-speak: children write it, and so do some adults.
+_TEXT_SPEAK = re.compile(
+    r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+)\b",
+    re.IGNORECASE,
+)
 #: Adults talking about a child, not a child talking.
 _ADULT_VOICE = re.compile(
-    r"\bmy (?:son|daughter|child|kid|kids|children|boy|girl|lad|little one|grandson|granddaughter|stepson|stepdaughter|class|pupils?)\b"
-    r"|\b(?:i teach|i work|as a (?:teacher|parent|governor)|my colleague|colleagues?|our pupils|i'?m (?:a |the )?(?:teacher|ta|parent|governor|head|mum|dad))\b"
-    r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff)\b",
+    # ("my class" is not here: "some kids in my class keep sending me horrible
+    # messages" is a child's, and a teacher's message says more)
+    r"\b(?:my|our) (?:son|daughter|child|kid|kids|children|boy|girl|lad|little one|grandson|granddaughter|stepson|stepdaughter|eldest|youngest|"
+    r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
+    r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
+    r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
+    r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
+    r"end of my tether|the school (?:has|have|said|told|tried))\b",
     re.IGNORECASE,
 )
 #: Fear or hurt the writer feels themselves ("i feel scared", "im so upset").
@@ -63,7 +72,8 @@ _BULLIED_ME = re.compile(
     r"\b(?:bull(?:y|ies|ying)|picking on|picks on|mean to|horrible to|nasty to|rude to|laugh(?:s|ing)? at|threaten\w*|"
     r"leav(?:e|es|ing) out|left|calling|call(?:s|ed)?)\s+me\b"
     r"|\bi'?m (?:being |getting )?bullied\b|\bi (?:get|got|am getting|keep getting) bullied\b|\bbullied me\b"
-    r"|\b(?:keeps?|kept|won'?t stop|wont stop)\s+(?:\w+ing\s+)?(?:me|saying|sending|messaging|posting)\b|\bsending me\b|\bsaying (?:mean|horrible|nasty) things\b",
+    r"|\b(?:keeps?|kept|won'?t stop|wont stop)\s+(?:\w+ing\s+)?(?:me\b|saying (?:i|im|i'?m|that i|mean|nasty|horrible)\b|sending me\b|messaging me\b|posting (?:about )?me\b)"
+    r"|\bsending me\b|\bsaying (?:mean|horrible|nasty) things\b",
     re.IGNORECASE,
 )
 #: The writer speaks of themselves.
@@ -76,19 +86,28 @@ def child_voice(text: str, role: Optional[str] = None) -> bool:
     if role in ("staff", "parent", "governor"):
         return False
     text = text or ""
-    return bool(_CHILD_VOICE.search(text)) and not _ADULT_VOICE.search(text)
+    return bool(_CHILD_VOICE.search(text) or _TEXT_SPEAK.search(text)) and not _ADULT_VOICE.search(text)
+
+
+def adult_voice(text: str, role: Optional[str] = None) -> bool:
+    """Does the writer say they are an adult (a signed-in adult role, or "my
+    son", "I teach", "as a parent")?"""
+    if role in ("staff", "parent", "governor"):
+        return True
+    return bool(_ADULT_VOICE.search(text or ""))
 
 
 # --- what is wrong ----------------------------------------------------------------------
 
 _WORRIES = (
     ("danger", re.compile(
-        r"\b(?:in danger|not safe|unsafe|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
+        r"\b(?:in danger|(?:don'?t|dont|do not|not|never) feel safe|feel unsafe|(?:i'?m|im|i am) not safe|not safe (?:at home|at school|here|to go home)|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
         r"(?:wants?|asked) (?:me )?to meet|meet (?:up|me)|come to my house|outside my (?:house|school)|follow(?:s|ed|ing)? me home|"
         r"hurt myself|self harm|kill myself|want to die|run away)\b", re.IGNORECASE)),
     ("secret", re.compile(
-        r"\b(?:(?:dont|don'?t|not to|never) tell|our (?:little )?secret|keep (?:it )?(?:a )?secret|(?:send|sent) (?:me )?(?:him |her )?(?:pics|pictures|photos|nudes|selfies)|"
-        r"pics of me|photos of me|delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
+        r"\b(?:(?:dont|don'?t|not to|never) tell|our (?:little )?secret|keep (?:it )?(?:a )?secret|(?:send|sent) (?:him|her|them) (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|"
+        r"(?:ask(?:s|ed|ing)?|wants?|keeps? asking)(?: me)?(?: for| to send)?(?: me)? (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|send (?:me )?(?:a |some )?(?:nudes|selfies?)|"
+        r"pics? of me|photos? of me|pictures? of me|without (?:my )?clothes|delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
     ("bullying", re.compile(
         r"\b(?:bull(?:y|ies|ied|ying)|mean to me|horrible (?:to me|stuff|things|messages)|nasty|picking on me|picks on me|"
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
@@ -111,19 +130,51 @@ def worry(text: str) -> Optional[str]:
     return None
 
 
-def child_needs_help(text: str, role: Optional[str] = None) -> Optional[str]:
+#: The NLU's intent for someone telling us something is wrong (data/nlu/worries.yml).
+WORRY_INTENT = "tell_worry"
+#: Intents confident enough that a weak worry pattern in them is not a child's
+#: worry ("it keeps saying payment failed" from a parent paying for dinners).
+_NOT_A_WORRY_CONFIDENCE = 0.6
+_SELF_HARM = re.compile(r"\b(?:hurt myself|kill myself|want to die|self harm|in danger|dont want to be here|don'?t want to be alive)\b", re.I)
+
+
+def child_needs_help(
+    text: str,
+    role: Optional[str] = None,
+    intent: Optional[str] = None,
+    confidence: float = 0.0,
+    child_before: bool = False,
+) -> Optional[str]:
     """The worry when a child seems to be telling us something is wrong
-    (or anyone says a child is in danger right now); else None."""
+    (or anyone says a child is in danger right now); else None.
+
+    Three kinds of evidence, any of which is enough: the words (a worry
+    written in a child's voice, or in the first person by someone who has
+    not said they are an adult); the NLU (`tell_worry`, learnt from many
+    ways children say something is wrong, so it hears "sumone wants a pic"
+    that no pattern lists); and the conversation (a child who has already
+    told us something: everything they add is heard as theirs)."""
+    text = text or ""
     found = worry(text)
+    if found == "danger" and _SELF_HARM.search(text):
+        return found  # whoever writes it
+    adult = role in ("staff", "parent", "governor") or bool(_ADULT_VOICE.search(text))
+    if intent == WORRY_INTENT and confidence >= 0.5 and not adult:
+        return found or "help"
     if found is None:
         return None
-    if found == "danger" and re.search(r"\b(?:hurt myself|kill myself|want to die|self harm|in danger)\b", text or "", re.I):
-        return found  # whoever writes it
-    if child_voice(text, role):
+    if child_before and not adult:
         return found
-    if found in ("danger", "secret") or (found == "bullying" and _BULLIED_ME.search(text or "")) \
-            or (found == "feelings" and _OWN_FEAR.search(text or "")):
-        if role is None and _SELF.search(text or "") and not _ADULT_VOICE.search(text or ""):
+    confident_elsewhere = intent not in (None, WORRY_INTENT, "nlu_fallback") and confidence >= _NOT_A_WORRY_CONFIDENCE
+    if child_voice(text, role):
+        # text-speak alone ("it keeps saying i cant log in") is not a child's
+        # voice when the message is confidently about something else
+        if found in ("danger", "secret") or role == "pupil" or _CHILD_VOICE.search(text) or not confident_elsewhere:
+            return found
+        return None
+    if found in ("danger", "secret") or (found == "bullying" and _BULLIED_ME.search(text)) \
+            or (found == "feelings" and _OWN_FEAR.search(text)):
+        if role is None and _SELF.search(text) and not adult and not (confident_elsewhere and found != "secret"):
             return found  # "i feel scared": nobody says who they are, so it may be a child
     return None
 
@@ -131,20 +182,31 @@ def child_needs_help(text: str, role: Optional[str] = None) -> Optional[str]:
 # --- what a child is told ---------------------------------------------------------------
 
 
-def support_reply(kind: str, school: SchoolProfile, offer: bool = True) -> Reply:
+def support_reply(kind: str, school: SchoolProfile, offer: bool = True, again: bool = False) -> Reply:
+    """What a child telling us something is wrong is told. `again`: they have
+    already been told all of it in this conversation and are saying more."""
     first = {
         "bullying": "I'm sorry that's happening. It is not your fault, and you did the right thing to tell me.",
-        "danger": "Thank you for telling me. You did the right thing.",
-        "secret": "Thank you for telling me. You did the right thing: this is not a secret you have to keep.",
-        "feelings": "I'm sorry you feel like that. You did the right thing to tell me.",
-        "help": "You did the right thing to ask for help.",
+        "danger": "Thank you for telling me. You did the right thing, and it is not your fault.",
+        "secret": "Thank you for telling me. You did the right thing: this is not a secret you have to keep, "
+                  "and you are not in trouble.",
+        "feelings": "I'm sorry you feel like that. It is not your fault, and you did the right thing to tell me.",
+        "help": "You did the right thing to ask for help. You are not in trouble.",
     }.get(kind, "You did the right thing to tell me.")
-    lines = [
-        first,
-        "Please tell your class teacher, or another grown-up you trust, today.",
-        f"If you are in danger right now, call {school.police_emergency}.",
-        f"You can also talk to Childline at any time. It is free: call {CHILDLINE}.",
-    ]
+    if again:
+        lines = [
+            "Thank you for telling me more. You are not in trouble, and it is not your fault.",
+            "Please tell your class teacher, or another grown-up you trust, today. "
+            f"If you are in danger right now, call {school.police_emergency}. "
+            f"Childline is free, any time, on {CHILDLINE}.",
+        ]
+    else:
+        lines = [
+            first,
+            "Please tell your class teacher, or another grown-up you trust, today.",
+            f"If you are in danger right now, call {school.police_emergency}.",
+            f"You can also talk to Childline at any time. It is free: call {CHILDLINE}.",
+        ]
     buttons = []
     if offer:
         lines.append(f"Would you like me to tell {school.dsl.name}? They help keep children safe at our school.")
@@ -171,6 +233,18 @@ def declined_reply(school: SchoolProfile) -> Reply:
 def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) -> Reply:
     """A decision told to a child: what it means for them, in short words,
     and who helps. Never "not the school's responsibility"."""
+    if topic == "contact" and outcome == "permitted_declare_to_head_teacher":
+        text = (
+            "Because they are family, that can be OK. The grown-up who works at school needs to tell "
+            "the head teacher in writing that you are related, and they shouldn't talk to you about "
+            "school things online.\n\n"
+            "If anything online ever worries you, tell your class teacher or another grown-up you "
+            "trust. You did the right thing to ask."
+        )
+        return Reply(
+            text=text,
+            custom={"decision": outcome, "policy_refs": list(refs) + ["pupils.report-concerns"], "topic": topic},
+        )
     if topic == "contact":
         text = (
             "You can't be friends with your teachers, or other grown-ups who work at school, on apps "
@@ -213,9 +287,16 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) 
     )
 
 
-def conversation_is_child(texts, role: Optional[str] = None) -> bool:
-    """Whether this conversation is a child's: a signed-in pupil, or any of
-    their messages written as a child writes."""
+def conversation_is_child(texts, role: Optional[str] = None, strict: bool = False) -> bool:
+    """Whether this conversation is a child's: a signed-in pupil, or some
+    message written as a child writes and none as an adult ("my son's
+    class", "I teach Year 5") writes. `strict`: text-speak alone ("im",
+    "dont", "u") is not enough (some adults write it too)."""
     if role is not None:
         return role == "pupil"
-    return any(child_voice(text) for text in texts if isinstance(text, str) and not text.startswith("/"))
+    texts = [text for text in texts if isinstance(text, str) and not text.startswith("/")]
+    if any(_ADULT_VOICE.search(text) for text in texts):
+        return False
+    if strict:
+        return any(_CHILD_VOICE.search(text) for text in texts)
+    return any(child_voice(text) for text in texts)

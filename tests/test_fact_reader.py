@@ -117,3 +117,51 @@ def test_never_set_foot_in_the_school_and_at_the_grammar(school):
     facts = read_facts("No, she's never set foot in this school. She's my cousin's friend's girl, 16, at the grammar.", school, TODAY)
     assert facts.not_here
     assert facts.slots("contact", {"contact_who": "friends_child"}, school)["contact_who"] == "not_a_pupil"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we asked the girl's parents to come in and they refused",
+        "the other family didn't turn up to either meeting and have blocked me",
+        "her dad told the school to mind its own business",
+        "they won't even answer the phone",
+    ],
+)
+def test_parents_refusing_in_many_words(text, school):
+    assert "parents_refuse" in read_facts(text, school, TODAY).escalation
+
+
+@pytest.mark.parametrize("text", ["it was going on again last night", "the messages are still coming every single night"])
+def test_still_going_on(text, school):
+    assert "continuing" in read_facts(text, school, TODAY).escalation
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("a boy I taught in Year 5, he's doing his GCSEs now", 15),
+        ("she's doing her A levels", 16),
+        ("15 or 16", 15),
+        ("he's 19-20 I think", 19),
+    ],
+)
+def test_ages_implied_by_exams_and_ranges(text, age, school):
+    assert read_facts(text, school, TODAY).age == age
+
+
+def test_a_range_across_18_is_no_age(school):
+    assert read_facts("17 or 18", school, TODAY).age is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my nephew is 15 and goes to school in coventry", "he's never been a pupil here"],
+)
+def test_schooled_elsewhere(text, school):
+    assert read_facts(text, school, TODAY).not_here
+
+
+def test_our_school_in_other_words_is_not_elsewhere(school):
+    assert not read_facts("my son goes to school at Moat Farm", school, TODAY).not_here
+    assert not read_facts("she goes to school in year 5 here", school, TODAY).not_here

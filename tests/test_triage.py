@@ -76,3 +76,65 @@ def test_a_conversation_is_a_childs_when_any_message_reads_as_one():
     assert triage.conversation_is_child(["hi", "miss said i cant go on tiktok"])
     assert not triage.conversation_is_child(["Can staff use Facebook at lunchtime?"])
     assert triage.conversation_is_child(["Can staff use Facebook at lunchtime?"], role="pupil")
+
+
+# --- what the NLU and the conversation add (written here, not from any eval set)
+
+
+def test_the_nlu_hears_a_worry_no_pattern_lists():
+    # "sumone wants a pic" matches no worry pattern; the NLU's tell_worry does
+    assert triage.child_needs_help("sumone wants a pic", intent="tell_worry", confidence=0.8) == "secret"
+    assert triage.child_needs_help("its a secret and i cant say", intent="tell_worry", confidence=0.7) is not None
+    assert triage.child_needs_help("its a secret and i cant say", intent="tell_worry", confidence=0.3) is None
+
+
+def test_an_adult_is_not_answered_as_a_child_even_if_the_nlu_says_worry():
+    text = "my daughter is scared to go on her ipad"
+    assert triage.child_needs_help(text, intent="tell_worry", confidence=0.9) is None
+    assert triage.child_needs_help("i feel scared", role="staff", intent="tell_worry", confidence=0.9) is None
+
+
+def test_a_child_who_has_told_us_something_is_heard_in_what_they_add():
+    text = "and now he keeps messaging me"
+    assert triage.child_needs_help(text, child_before=True) == "bullying"
+    assert triage.child_needs_help("my son says he keeps messaging him", child_before=True) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my niece is in year 3 here and my sister wants her to send me pics of the dog",
+        "how do i top up dinner money on the app, it keeps saying payment failed",
+        "the crossing outside school has no lollipop lady, its not safe",
+        "Ive already reported it, the boy in my sons class wont stop and im at the end of my tether",
+    ],
+)
+def test_adults_everyday_words_are_not_a_childs_worry(text):
+    assert triage.child_needs_help(text, intent="out_of_scope", confidence=0.8) is None
+
+
+def test_a_confident_other_intent_keeps_weak_patterns_quiet_but_not_secrets():
+    assert triage.child_needs_help("it keeps saying i cant log in", intent="out_of_scope", confidence=0.9) is None
+    assert triage.child_needs_help("he asked me for pics of me", intent="out_of_scope", confidence=0.9) == "secret"
+
+
+def test_what_a_child_is_told_says_it_is_not_their_fault(school):
+    for kind in ("secret", "danger", "feelings", "bullying"):
+        reply = triage.support_reply(kind, school)
+        assert "not your fault" in reply.text or "not in trouble" in reply.text
+        assert triage.CHILDLINE in reply.text
+    again = triage.support_reply("help", school, again=True)
+    assert triage.CHILDLINE in again.text and "telling me more" in again.text
+
+
+def test_a_childs_conversation_needs_no_adult_voice_anywhere():
+    assert triage.conversation_is_child(["miss said its our secret"])
+    assert not triage.conversation_is_child(["miss said its our secret", "I'm a TA in Year 4"])
+    assert not triage.conversation_is_child(["im so fed up, dont know what to do"], strict=True)
+    assert triage.conversation_is_child(["im so fed up, dont know what to do"])
+
+
+def test_a_relative_who_teaches_here_is_explained_to_a_child(school):
+    reply = triage.child_decision_reply("contact", "permitted_declare_to_head_teacher", ["staff.family-links"], school)
+    assert "family" in reply.text and "head teacher" in reply.text
+    assert reply.custom["decision"] == "permitted_declare_to_head_teacher"

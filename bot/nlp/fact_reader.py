@@ -45,6 +45,8 @@ _NOT_HERE = (
     r"|\b(?:at|from) (?:the )?(?:academy|grammar school|high school|secondary school|comprehensive) (?:in|down|across|near|up)\b"
     r"|\b(?:doesn'?t|doesnt|dosent|dosnt|don'?t|dont|never) (?:even )?(?:go|went|goes) (?:to )?" + _SCHOOL_WORDS +
     r"|\bgoes to (?:st\.? |saint )\w+|\b(?:goes|go) to [A-Z]\w+(?:'s)? (?:school|primary|academy|juniors?)\b"
+    r"|\b(?:never|not|isn'?t|wasn'?t|has never|have never)\s+(?:been\s+)?(?:a\s+)?(?:pupils?|students?)\s+(?:here|of ours|at ours|with us)\b"
+    r"|\b(?:goes|go|went) to (?:school|primary|secondary|a school) (?:in|over in|down in|up in) (?!(?:the same|here|this|our|my|his|her|year|y\d)\b)[a-z]+"
 )
 
 _LEFT = (
@@ -99,16 +101,30 @@ _WARNED = re.compile(
 )
 _CONTINUING = re.compile(
     r"\b(?:started(?: up)? again|starting again|still (?:going on|happening|at it)|carr(?:ying|ies|ied) on|is continuing|"
-    r"hasn'?t stopped|haven'?t stopped|has not stopped|have not stopped|won'?t stop|keeps? happening|happening again|back again|again now)\b",
+    r"hasn'?t stopped|haven'?t stopped|has not stopped|have not stopped|won'?t stop|keeps? happening|happening again|back again|again now|"
+    r"still (?:\w+ing|coming|going)|every (?:single )?(?:night|evening|day|weekend)|at it again|going on again)\b",
     _I,
 )
 _REFUSE = re.compile(
-    r"\b(?:won'?t|wont|refuse[sd]? to|refusing to|will not|don'?t want to|not willing to|aren'?t willing to)\s+"
-    r"(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|answer)\b"
-    r"|\b(?:just |they )?ignor(?:e|es|ed|ing) (?:it|the school|us|the calls|the letters?|the messages|every)\b"
-    r"|\bparents? (?:don'?t|do not|doesn'?t) care\b|\bnot interested\b",
+    r"\b(?:won'?t|wont|refuse[sd]? to|refusing to|will not|don'?t want to|dont want to|not willing to|aren'?t willing to|wouldn'?t|wouldnt)\s+"
+    r"(?:even\s+)?(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|come to|answer|pick up|get involved)\b"
+    r"|\b(?:just |they )?ignor(?:e|es|ed|ing) (?:it|the school|us|me|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
+    r"|\bparents? (?:don'?t|do not|doesn'?t|dont) care\b|\bnot interested\b"
+    # "we asked the girl's parents to come in and they refused", "didn't turn up to either meeting"
+    r"|\b(?:they|parents?|family|mum|dad|carers?)\s+(?:have\s+|has\s+|just\s+|flatly\s+)?(?:refused|refuse)\b"
+    r"|\b(?:didn'?t|didnt|did not|never|won'?t|wont)\s+(?:turn up|show up|come|reply|respond|answer|engage|call back|ring back|get back)\b"
+    r"|\b(?:have|has|they'?ve|they)\s+blocked (?:me|us|the school|my number|our number)\b"
+    r"|\b(?:mind (?:its|their|our) own business|told (?:the school|us|me|them) to (?:get lost|go away|back off|mind))\b",
     _I,
 )
+# exams and stages that say how old someone is now, at least
+_STAGE_AGE = (
+    (re.compile(r"\b(?:doing|sitting|taking|revising for|in the middle of) (?:his|her|their)? ?gcses?\b|\bgcse (?:year|exams)\b", _I), 15),
+    (re.compile(r"\b(?:doing|sitting|taking|revising for) (?:his|her|their)? ?a[- ]?levels?\b|\bin (?:the )?sixth form\b|\bin year 1[23]\b", _I), 16),
+    (re.compile(r"\bat (?:secondary|high school|big school)\b|\b(?:in|at|to) (?:year 7|y7)\b", _I), 11),
+)
+# "15 or 16", "15-16", "about 15/16": the youngest of the range
+_AGE_RANGE = re.compile(r"\b(\d{1,2})\s*(?:or|-|–|to|/)\s*(\d{1,2})\b(?!\s*(?:years? ago|pm|am|:))", _I)
 
 
 @dataclass(frozen=True)
@@ -184,6 +200,17 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     about = _AGE_ABOUT.search(text)
     if about and age is None:
         age = int(about.group(1))
+    for pattern, stage_age in _STAGE_AGE:
+        if pattern.search(text):
+            age = max(age or 0, stage_age)
+            left = left or not not_here
+            break
+    span = _AGE_RANGE.search(text)
+    if span and age is None:
+        low, high = sorted((int(span.group(1)), int(span.group(2))))
+        if 5 <= low <= 30 and high - low <= 3 and (low >= 18 or high < 18):
+            age = low  # both ends on the same side of 18: the decision is the same
+
     if age is not None and age >= 18:
         adult = True
     escalation = []

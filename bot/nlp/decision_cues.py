@@ -1,0 +1,88 @@
+"""When the intent classifier is unsure, do the facts say which decision the
+message asks for?
+
+A sentence vector is a good reader of short questions and a poor one of a
+long account: "my lad in year 6 is getting picked on in fortnite voice chat
+by two boys from his class, then they carry it on in the playground. i want
+to report it" spreads its probability over cyberbullying, reporting and use in
+the working day. The facts in it are not unsure: bullying, and who is doing
+it. This module says which decision question such a message asks, when
+
+- the classifier is unsure (its best intent under `SURE`, or two intents
+  too close to choose between), and
+- the decision's intent is among its candidates (it may be the best one,
+  tied with another), and
+- the message's own facts are that decision's facts: bullying words and who
+  is involved (or how far it has gone) for cyberbullying; a relative, a
+  pupil or ex-pupil, or a friend request, and a platform or "friends",
+  for contact.
+
+It never overrides a confident reading, a safety route (a child's worry, a
+report about an adult) or a question that is not about a decision's facts.
+Pure Python; the Rasa component is bot.rasa_components.DecisionCueIntent.
+The measurement behind it: docs/nlu.md.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, List, Mapping, Optional, Sequence
+
+CONTACT_INTENT = "ask_staff_pupil_contact"
+BULLYING_INTENT = "ask_cyberbullying_responsibility"
+#: A reading at least this sure is left as it is.
+SURE = 0.6
+#: The decision's intent must be at least this likely to be considered.
+CANDIDATE = 0.03
+#: Routes that safety depends on are never overridden.
+PROTECTED = frozenset({"tell_worry", "report_adult_concern", "ask_adult_posing_as_child", "declare_family_link"})
+
+_BULLYING = re.compile(
+    r"\b(?:bull(?:y|ies|ied|ying)|cyber ?bull\w*|pick(?:ed|ing|s)? on|slag(?:s|ged|ging)? (?:him|her|them|me) off|"
+    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting) (?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?)|"
+    r"call(?:s|ed|ing)? (?:him|her|them|me) names|name[- ]calling|threat(?:s|en\w*)|taunt\w*|harass\w*|gang(?:ing|ed)? up|"
+    r"laugh(?:s|ed|ing)? at (?:him|her|them|me)|mak(?:e|es|ing) fun of|kick(?:ed|ing)? (?:him|her|them|me) out|"
+    r"leav(?:e|es|ing) (?:him|her|them|me) out|left (?:him|her|them|me) out|exclud\w*|spread(?:ing)? (?:lies|rumours)|"
+    r"fake (?:account|profile) (?:of|about)|group chats? (?:just )?to|(?:is|are) at it again|in bits|won'?t leave (?:him|her|me) alone|"
+    r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this))\b",
+    re.IGNORECASE,
+)
+_FRIENDS = re.compile(r"\b(?:friends? (?:with|on)|friend request|follow(?:s|ed|ing)?|add(?:s|ed|ing)? (?:me|him|her)|accept)\b", re.I)
+
+#: Entity labels that say who is involved or how far it has gone.
+_BULLYING_FACTS = frozenset({"other_party", "escalation"})
+
+
+def tells_of_bullying(text: str) -> bool:
+    return bool(_BULLYING.search(text or ""))
+
+
+def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """The decision intent this unsurely read message asks, or None."""
+    if not ranking:
+        return None
+    top = ranking[0]
+    top_name, top_confidence = top.get("name"), float(top.get("confidence") or 0.0)
+    if top_confidence >= SURE or top_name in PROTECTED:
+        return None
+    likely = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking[:8]}
+    labels = {e.get("entity") for e in entities or []}
+    bullying = tells_of_bullying(text)
+    if likely.get(BULLYING_INTENT, 0.0) >= CANDIDATE and bullying and (labels & _BULLYING_FACTS or top_name == BULLYING_INTENT):
+        return BULLYING_INTENT
+    if top_name == BULLYING_INTENT:
+        return None  # never from one decision to the other
+    who = bool(labels & {"relationship", "contact_request"}) or ("other_party" in labels and bool(_FRIENDS.search(text or "")))
+    if likely.get(CONTACT_INTENT, 0.0) >= CANDIDATE and who and not bullying and (
+        "platform" in labels or "contact_request" in labels or _FRIENDS.search(text or "")
+    ):
+        return CONTACT_INTENT
+    return None
+
+
+def reranked(ranking: Sequence[Mapping[str, Any]], chosen: str) -> List[dict]:
+    """The ranking with `chosen` first at `SURE` and the rest scaled to fit."""
+    rest = [dict(r) for r in ranking if r.get("name") != chosen]
+    total = sum(float(r.get("confidence") or 0.0) for r in rest) or 1.0
+    for r in rest:
+        r["confidence"] = (1 - SURE) * float(r.get("confidence") or 0.0) / total
+    return [{"name": chosen, "confidence": SURE}, *rest]

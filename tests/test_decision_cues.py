@@ -1,0 +1,68 @@
+"""An unsure intent and a decision's facts (bot/nlp/decision_cues.py)."""
+from __future__ import annotations
+
+from bot.nlp.decision_cues import BULLYING_INTENT, CONTACT_INTENT, SURE, decision_intent, reranked, tells_of_bullying
+
+
+def ranking(*pairs):
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def ents(*labels):
+    return [{"entity": label, "value": "x"} for label in labels]
+
+
+LONG_ACCOUNT = ("my lad in year 4 gets picked on in roblox chat by two boys from his class and it carries on "
+                "in the playground, i want to report it")
+
+
+def test_an_unsure_account_of_bullying_with_who_is_doing_it_is_the_bullying_question():
+    r = ranking(("ask_how_to_report_concern", 0.45), (BULLYING_INTENT, 0.35), ("ask_report_working_day_use", 0.1))
+    assert decision_intent(LONG_ACCOUNT, r, ents("other_party", "platform")) == BULLYING_INTENT
+
+
+def test_a_tie_with_the_decision_on_top_is_resolved_by_the_facts():
+    r = ranking((BULLYING_INTENT, 0.45), ("ask_mobile_phones", 0.44))
+    assert decision_intent("two girls from her class keep sending her nasty texts", r, ents("other_party")) == BULLYING_INTENT
+
+
+def test_a_confident_reading_is_never_overridden():
+    r = ranking(("ask_how_to_report_concern", SURE + 0.05), (BULLYING_INTENT, 0.3))
+    assert decision_intent(LONG_ACCOUNT, r, ents("other_party")) is None
+
+
+def test_safety_routes_are_never_overridden():
+    r = ranking(("tell_worry", 0.4), (BULLYING_INTENT, 0.35))
+    assert decision_intent(LONG_ACCOUNT, r, ents("other_party")) is None
+
+
+def test_without_the_decisions_facts_nothing_changes():
+    r = ranking(("ask_how_to_report_concern", 0.45), (BULLYING_INTENT, 0.35))
+    assert decision_intent("i want to report something that happened", r, ents()) is None
+    assert decision_intent(LONG_ACCOUNT, ranking(("ask_how_to_report_concern", 0.5), ("out_of_scope", 0.3)), ents("other_party")) is None
+
+
+def test_a_relative_and_friends_on_a_platform_is_the_contact_question():
+    r = ranking(("ask_discussing_school_matters", 0.26), ("ask_breach_consequences", 0.1), (CONTACT_INTENT, 0.04))
+    text = "one of our lunchtime staff has her grandson in year 3 and they're friends on facebook, is that ok"
+    assert decision_intent(text, r, ents("relationship", "platform")) == CONTACT_INTENT
+
+
+def test_never_from_one_decision_to_the_other():
+    r = ranking((BULLYING_INTENT, 0.5), (CONTACT_INTENT, 0.3))
+    assert decision_intent("kids r sending my son horible messages on tiktok", r, ents("relationship", "platform")) != CONTACT_INTENT
+    r = ranking(("ask_pupil_age_limit", 0.5), (CONTACT_INTENT, 0.3))
+    assert decision_intent("the boy doing it is in my sons class on snapchat", r, ents("other_party", "platform")) != CONTACT_INTENT
+
+
+def test_bullying_words_as_people_write_them():
+    for text in ("they keep slagging him off", "the boy doing it", "she's in bits", "name calling in the playground",
+                 "horible messages", "they kicked her out of the group chat"):
+        assert tells_of_bullying(text), text
+    assert not tells_of_bullying("can I friend an ex-pupil?")
+
+
+def test_reranked_puts_the_choice_first_and_still_sums_to_one():
+    out = reranked(ranking(("a", 0.5), (BULLYING_INTENT, 0.3), ("b", 0.2)), BULLYING_INTENT)
+    assert out[0] == {"name": BULLYING_INTENT, "confidence": SURE}
+    assert abs(sum(r["confidence"] for r in out) - 1.0) < 1e-6
