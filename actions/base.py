@@ -71,6 +71,23 @@ def latest_confidence(tracker: Tracker) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
+def questions_put(events, slot: str, since=lambda event: False) -> int:
+    """How many times `slot` was asked and the person then had the floor. A
+    form asks by setting `requested_slot` (its ask action runs inside it and
+    leaves no action event); Rasa also re-sets it while validating an answer,
+    so only a setting followed by listening counts. Counting restarts at an
+    event for which `since` is true."""
+    count, pending = 0, False
+    for event in events or []:
+        if since(event):
+            count, pending = 0, False
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            pending = event.get("value") == slot
+        elif event.get("event") == "action" and event.get("name") == "action_listen" and pending:
+            count, pending = count + 1, False
+    return count
+
+
 #: Set, for the rest of the conversation, once a child has told us something
 #: is wrong: what they add later is heard as theirs (bot/triage.py).
 CHILD_WORRIED = "child_worried"
@@ -79,9 +96,12 @@ CHILD_WORRIED = "child_worried"
 def worry_in(tracker: Tracker, text: str) -> str | None:
     """What worries a child writing this, if a child may be (bot/triage.py):
     from the words, the NLU and what they told us before."""
+    # tell_worry as one of the two likeliest readings of an unsure message
+    likeliest = [e for e in latest_ranking(tracker) if e.get("name") != "nlu_fallback"][:2]
+    worry_confidence = next((float(e.get("confidence") or 0.0) for e in likeliest if e.get("name") == triage.WORRY_INTENT), 0.0)
     return triage.child_needs_help(
         text, signed_role(tracker), latest_intent(tracker), latest_confidence(tracker),
-        child_before=bool(tracker.get_slot(CHILD_WORRIED)),
+        child_before=bool(tracker.get_slot(CHILD_WORRIED)), worry_confidence=worry_confidence,
     )
 
 

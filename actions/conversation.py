@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, signed_role
+from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, raw_text, signed_role
 from actions.decisions import follow_up_decision, follow_up_events
 from bot import replies, triage
 from bot.policy import Catalogue
@@ -76,17 +76,36 @@ class ActionHandleUnclearMessage(ReplyAction):
         """A child the assistant cannot understand is never told "not sure I
         understood": they are answered as a child who may need help."""
         worry = _worried_child_says_more(tracker, text, super().child_worry(tracker, text))
-        if worry is None and not (tracker.latest_message or {}).get(INPUT_ISSUE) and triage.child_voice(text, signed_role(tracker)):
+        if worry is None and not (tracker.latest_message or {}).get(INPUT_ISSUE) and self._childs(tracker, text, strict=True) \
+                and self._childs_guess(tracker) is None:
             return "help"
         return worry
+
+    @staticmethod
+    def _childs(tracker: Tracker, text: str, strict: bool = False) -> bool:
+        """Written as a child writes (`strict`: more than text-speak, which some adults write too)."""
+        return triage.conversation_is_child([text], signed_role(tracker), strict=strict)
+
+    @staticmethod
+    def _childs_guess(tracker: Tracker):
+        from bot.policy import load_catalogue
+
+        return replies.for_a_child_unsure(load_catalogue(), load_school_profile(), latest_ranking(tracker), triage.CHILDLINE)
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         issue = (tracker.latest_message or {}).get(INPUT_ISSUE)
         if issue:
             return replies.unreadable_input(issue, school)
-        return follow_up_decision(tracker, school) or replies.suggestions(
-            catalogue, school, latest_ranking(tracker)
-        )
+        decided = follow_up_decision(tracker, school)
+        if decided is not None:
+            return decided
+        if self._childs(tracker, raw_text(tracker)):
+            # a child's question, not quite understood: the closest answer, never "not sure I understood"
+            guess = replies.for_a_child_unsure(catalogue, school, latest_ranking(tracker), triage.CHILDLINE)
+            if guess is not None:
+                return guess
+            return replies.suggestions_for_a_child(catalogue, school, latest_ranking(tracker), triage.CHILDLINE)
+        return replies.suggestions(catalogue, school, latest_ranking(tracker))
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         if (tracker.latest_message or {}).get(INPUT_ISSUE):

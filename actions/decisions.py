@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, send, signed_role, support_events, worry_in,
+    CHILD_WORRIED, ReplyAction, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, support_events, worry_in,
 )
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
@@ -397,14 +397,8 @@ MAX_ASKS = 2
 
 
 def _times_asked(tracker: Tracker, slot: str) -> int:
-    """How many times the current form has asked for `slot`."""
-    count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "active_loop" and event.get("name"):
-            break
-        if event.get("event") == "action" and event.get("name") == f"action_ask_{slot}":
-            count += 1
-    return count
+    """How many times the current form has asked for `slot` (actions.base.questions_put)."""
+    return questions_put(tracker.events, slot, since=lambda e: e.get("event") == "active_loop" and bool(e.get("name")))
 
 
 def _unanswered_so_far(tracker: Tracker) -> int:

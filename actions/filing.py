@@ -23,7 +23,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, send
+from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, questions_put, send
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
@@ -71,16 +71,10 @@ MAX_ASKS = 2
 
 
 def times_asked(tracker: Tracker, slot: str) -> int:
-    """How often this filing has asked for `slot` so far."""
-    count = 0
-    for event in tracker.events or []:
-        if event.get("event") != "action":
-            continue
-        if event.get("name") == "action_start_filing":
-            count = 0
-        elif event.get("name") == f"action_ask_{slot}":
-            count += 1
-    return count
+    """How often this filing has asked for `slot` so far (actions.base.questions_put)."""
+    return questions_put(
+        tracker.events, slot, since=lambda e: e.get("event") == "action" and e.get("name") == "action_start_filing"
+    )
 
 
 def signed_role(tracker: Tracker) -> Optional[str]:
@@ -295,8 +289,11 @@ class ValidateFilingForm(FormValidationAction):
             dispatcher.utter_message(text=filing.danger_first(school))
         intent = latest_intent(tracker)
         declining = requested in (NAME, CONTACT) and filing.is_decline(text)
-        if intent == "stop" and not declining and (requested != ACCOUNT or len(text.split()) <= 4):
+        if intent == "stop" and not declining and (requested != ACCOUNT or len(text.split()) <= 4) \
+                and (filing.says_stop(text) or not text):
             return []  # rejected: the rules cancel
+        # (the NLU's "stop" without a word for stopping in it, "sorry what",
+        # does not throw away what someone is filing: it is an answer like any other)
         try:
             answers = await load_answers(tracker)
         except DraftNotFound:
@@ -360,6 +357,11 @@ class ValidateFilingForm(FormValidationAction):
             return {ACCOUNT: None}
         if issue == EMPTY_MESSAGE or not text.strip():
             send(dispatcher, filing.empty_answer())
+            return {ACCOUNT: None}
+        if tracker.get_slot(ROLE) == "pupil" and filing.afraid_to_tell(text) and times_asked(tracker, ACCOUNT) < MAX_ASKS:
+            # a child afraid to tell is reassured and asked once more; their
+            # words are kept with the record's opening all the same
+            send(dispatcher, filing.reassure_child())
             return {ACCOUNT: None}
         found = {ACCOUNT: text, **self._about_head_from(text, tracker)}
         if not filing.spec(tracker.get_slot("filing_kind")).asks_role and not signed_role(tracker) \

@@ -171,6 +171,8 @@ def _search(pattern: str, text: str) -> bool:
 _PUPIL = (
     r"\b(i'?m|i am|im)\s+(a\s+|the\s+)?(pupil|student|child|kid|girl|boy)\b|\b(i'?m|i am|im)\s+in\s+(year|yr|class)\b"
     r"|^\s*(a\s+)?(pupil|student|child)\b|\bi go to (this|the) school\b"
+    # "she said dont tell ur mum": only a child is told not to tell their mum
+    r"|\b(don'?t|dont|not to|never) tell (my|ur|your) (mum|mam|mom|dad|parents|nan)\b|\bmy (teacher|class teacher|mum said)\b"
 )
 _GOVERNOR = r"\bgovernors?\b"
 _STAFF = (
@@ -178,6 +180,8 @@ _STAFF = (
     r"|i teach|supervisor|caretaker|senco|coach|office manager|receptionist|teach(ing)? (year|class))\b"
 )
 _PARENT = (
+    # not someone else's ("my mum", "ur mum", "tell your dad")
+    r"(?<!\bmy )(?<!\bur )(?<!\byour )(?<!\btell )"
     r"\b(mum|mom|mummy|mother|dad|daddy|father|parent|parents|carer|guardian|step-?(mum|dad|mother|father)"
     r"|foster|grand(ma|pa|mother|father|parent|mum|dad)|nan|nana|nanny|granny|grandad)\b"
 )
@@ -195,7 +199,7 @@ def parse_filer_role(text: str) -> Optional[str]:
 
 
 _DECLINE = (
-    r"^\s*(skip|no|nope|pass|none|n/?a|no thanks?|no thank you|not saying|anon|anonymous)\s*[.!]*\s*$"
+    r"^\s*(skip|no|nope|pass|none|n/?a|no thanks?|no thank you|not saying|anon|anonymous|nothing(\s+(further|else|more))?)\s*[.!]*\s*$"
     r"|\b(rather not|prefer not|don'?t want to (say|give|share)|won'?t say|anonymous(ly)?|not say)\b"
 )
 
@@ -308,6 +312,13 @@ _PUPILS_ON_ACCOUNT = re.compile(
     r"(?:friends?(?: list)?|followers|snap(?:chat)?|facebook|fb|insta(?:gram)?|tiktok|whatsapp|contacts|messenger|discord|xbox)\b",
     re.IGNORECASE,
 )
+#: "one of the year 6 girls is on her friends list" (with an adult at the
+#: school named in the message)
+_ON_THEIR_LIST = re.compile(
+    r"\b(?:pupils?|kids?|children|child|girls?|boys?|students?|year \d+s?)\b[^.!?\n]{0,20}?\b(?:is|are|'s|'re)\s+(?:on|in|among)\s+"
+    r"(?:his|her|their)\s+(?:friends?(?: list)?|followers|contacts|snapchat|facebook|instagram|tiktok)\b",
+    re.IGNORECASE,
+)
 #: An adult pretending to be a child ("a fake profile pretending to be 12").
 _POSING = re.compile(
     r"\b(?:fake (?:profile|account)|pretend(?:s|ed|ing)? to be (?:a |an )?(?:\d+|child|kid|girl|boy|teen)|posing as (?:a )?(?:child|kid|girl|boy|\d+))",
@@ -338,7 +349,8 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     text = text or ""
     if text.startswith("/"):
         return False
-    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and _POSING.search(text)) or _PUPILS_ON_ACCOUNT.search(text)
+    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and (_POSING.search(text) or _ON_THEIR_LIST.search(text))) \
+        or _PUPILS_ON_ACCOUNT.search(text)
     if not match:
         return False
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):
@@ -529,6 +541,42 @@ def name_needed() -> Reply:
 def role_not_understood() -> Reply:
     reply = question(ROLE, DISCLOSURE, None)
     return Reply(text="Sorry, I didn't catch that. " + reply.text, buttons=reply.buttons)
+
+
+#: A child, asked what happened, says they are afraid to tell ("no dont tell
+#: anyone he will get in big trouble and it will be my fault").
+_AFRAID_TO_TELL = re.compile(
+    r"(?:^\s*|\b(?:no|pls|please|but|just|and)[,\s]+)(?:don'?t|dont|do not) tell\b|\b(?:(?:my|be my) fault|(?:get|be|am|i'?m|im) in (?:big |so much )?trouble|"
+    r"(?:don'?t|dont) want (?:to|2) (?:say|tell)|i(?:'m| am|m)? (?:too )?scared to (?:say|tell)|he'?ll be (?:cross|angry)|"
+    r"she'?ll be (?:cross|angry)|promised not to tell)\b",
+    re.IGNORECASE,
+)
+
+
+_STOP_WORDS = re.compile(
+    r"\b(?:stop|cancel\w*|quit|exit|abort|forget (?:it|about it|this)|never ?mind|nevermind|leave it|scrap (?:it|that)|"
+    r"don'?t (?:want to )?(?:file|report|send|do) (?:it|this|anything)|changed my mind|no thanks|not now|go back|start again)\b",
+    re.IGNORECASE,
+)
+
+
+def says_stop(text: str) -> bool:
+    """Do these words ask to stop filing ("stop", "cancel", "forget it",
+    "I've changed my mind")?"""
+    return bool(_STOP_WORDS.search(text or ""))
+
+
+def afraid_to_tell(text: str) -> bool:
+    return bool(_AFRAID_TO_TELL.search(text or ""))
+
+
+def reassure_child() -> Reply:
+    """What a child who is afraid to tell hears before being asked again."""
+    return Reply(text=(
+        "You are not in trouble, and it is not your fault. I can't keep it a secret, because the grown-ups "
+        "at school need to keep you safe, but it only goes to the people whose job is to help. "
+        "When you're ready, can you tell me what happened?"
+    ))
 
 
 def empty_answer() -> Reply:
@@ -874,6 +922,14 @@ _NOT_A_NAME = {
     "year", "class", "parent", "mum", "dad", "governor", "staff", "pupil", "not", "no", "yes", "keep", "don't",
     "dont", "name", "anonymous", "here", "there", "just", "only", "also", "really", "very", "who", "what",
 }
+#: Words of a sentence, not of a name, when written in lower case ("ok u can
+#: tell but only mrs hughes"; "Will Smith" is a name).
+_SENTENCE_WORDS = {
+    "ok", "okay", "u", "ur", "you", "can", "cant", "can't", "tell", "told", "telling", "will", "wont", "won't",
+    "do", "did", "does", "doesnt", "didnt", "go", "get", "got", "said", "say", "says", "like", "sorry", "thanks",
+    "thank", "know", "dunno", "if", "then", "when", "why", "how", "be", "been", "am", "im", "were", "had", "has",
+    "have", "trouble", "fault", "scared", "secret", "anyone", "someone", "nobody", "everyone", "him", "them",
+}
 #: Where a name stops: a comma, a bracket, a dash, a full stop that is not an
 #: initial's or a title's, or the start of another clause.
 _NAME_END = re.compile(
@@ -899,6 +955,8 @@ def _name_words(candidate: str) -> Optional[str]:
         if not re.fullmatch(r"[^\W\d_][\w'\u2019.-]*", word):
             return None
     if {w.lower().strip(".'") for w in core} & _NOT_A_NAME:
+        return None
+    if {w.strip(".'") for w in core if not w[:1].isupper()} & _SENTENCE_WORDS:
         return None
     return " ".join(words)
 

@@ -31,6 +31,7 @@ MODEL_INPUTS = (
     "bot/text_guard.py",
     "bot/nlp/build.py",
     "bot/nlp/encoder.py",
+    "bot/nlp/spelling.py",
     "constraints.txt",
     "requirements-model.txt",
 )

@@ -236,7 +236,11 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
 
     `diet_weight` > 0 combines it with an intent ranking already set by an
     earlier classifier (DIET): the probabilities are averaged with that
-    weight. The ablation behind the configuration: docs/nlu.md."""
+    weight. The ablation behind the configuration: docs/nlu.md.
+
+    Text-speak and common misspellings are spelt out before encoding, in
+    training and in use (bot/nlp/spelling.py): "fone" and "freind" mean
+    little to an encoder trained on edited English."""
 
     _FILE = "sentence_intents.npz"
 
@@ -280,7 +284,9 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         from sklearn.linear_model import LogisticRegression
 
         examples = [e for e in training_data.intent_examples if (e.get(TEXT) or "").strip() and e.get(INTENT)]
-        vectors = self._encoder().encode_many([e.get(TEXT) for e in examples])
+        from bot.nlp.spelling import normalise
+
+        vectors = self._encoder().encode_many([normalise(e.get(TEXT)) for e in examples])
         labels = [e.get(INTENT) for e in examples]
         model = LogisticRegression(C=float(self._config["C"]), max_iter=5000, random_state=42)
         model.fit(vectors, labels)
@@ -311,7 +317,9 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             return cls({**cls.get_default_config(), **config}, model_storage, resource)
 
     def probabilities(self, text: str) -> Any:
-        scores = self._weights @ self._encoder().encode(text) + self._bias
+        from bot.nlp.spelling import normalise
+
+        scores = self._weights @ self._encoder().encode(normalise(text)) + self._bias
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 

@@ -202,3 +202,51 @@ def technical_problem(school: SchoolProfile) -> Reply:
 def clause_texts(catalogue: Catalogue, refs: Sequence[str]) -> List[Tuple[str, str]]:
     """(id, verbatim text) for each cited clause, for clients that show them."""
     return [(ref, catalogue.clause(ref).full_text) for ref in refs]
+
+
+#: A child's unclear message is answered with the closest topic when it is at
+#: least this likely (children are never told "not sure I understood").
+CHILD_GUESS = 0.25
+
+
+def for_a_child_unsure(
+    catalogue: Catalogue, school: SchoolProfile, ranking: Iterable[Dict[str, Any]], childline: str
+) -> Optional[Reply]:
+    """A child's message the assistant is not sure about, but whose closest
+    topic is likely enough: that answer, then the other topics and who helps.
+    None when no topic is likely enough (the child is answered as a child who
+    may need help instead)."""
+    entries = [e for e in ranking if isinstance(e, dict) and e.get("name") != "nlu_fallback"]
+    topics = [(catalogue.topic(e.get("name") or ""), float(e.get("confidence") or 0.0)) for e in entries]
+    topics = [(t, c) for t, c in topics if t is not None]
+    leader = max((float(e.get("confidence") or 0.0) for e in entries), default=0.0)
+    if not topics or topics[0][1] < max(CHILD_GUESS, leader - 0.1):
+        return None  # nothing likely enough, or something else (out of scope, say) far likelier
+    best = policy_answer(catalogue, school, topics[0][0].intent)
+    if best is None:
+        return None
+    others = []
+    for topic, _ in topics[1:]:
+        if topic not in others and topic is not topics[0][0]:
+            others.append(topic)
+        if len(others) == 2:
+            break
+    best.text += (
+        "\n\nIf you meant something else, try one of these. If something is worrying you, tell your class "
+        f"teacher or a grown-up you trust. Childline is free, any time, on {childline}."
+    )
+    best.buttons = [button(t.title, t.intent) for t in others]
+    return best
+
+
+def suggestions_for_a_child(catalogue: Catalogue, school: SchoolProfile, ranking: Iterable[Dict[str, Any]], childline: str) -> Reply:
+    """"Did you mean…" in words for a child (or anyone writing as one): no
+    "not sure I understood", and who helps if something is wrong."""
+    plain = suggestions(catalogue, school, ranking)
+    return Reply(
+        text=(
+            "I want to get this right for you. Is it about one of these? If something is worrying you, tell your "
+            f"class teacher or a grown-up you trust. Childline is free, any time, on {childline}."
+        ),
+        buttons=plain.buttons,
+    )

@@ -55,6 +55,8 @@ _ADULT_VOICE = re.compile(
     r"\b(?:my|our) (?:son|daughter|child|kid|kids|children|boy|girl|lad|little one|grandson|granddaughter|stepson|stepdaughter|eldest|youngest|"
     r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
     r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
+    r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
+    r"(?:not|no longer) ours|one of ours|"
     r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried))\b",
@@ -72,8 +74,8 @@ _BULLIED_ME = re.compile(
     r"\b(?:bull(?:y|ies|ying)|picking on|picks on|mean to|horrible to|nasty to|rude to|laugh(?:s|ing)? at|threaten\w*|"
     r"leav(?:e|es|ing) out|left|calling|call(?:s|ed)?)\s+me\b"
     r"|\bi'?m (?:being |getting )?bullied\b|\bi (?:get|got|am getting|keep getting) bullied\b|\bbullied me\b"
-    r"|\b(?:keeps?|kept|won'?t stop|wont stop)\s+(?:\w+ing\s+)?(?:me\b|saying (?:i|im|i'?m|that i|mean|nasty|horrible)\b|sending me\b|messaging me\b|posting (?:about )?me\b)"
-    r"|\bsending me\b|\bsaying (?:mean|horrible|nasty) things\b",
+    r"|\b(?:keeps?|kept|won'?t stop|wont stop)\s+(?:\w+ing\s+)?(?:me\b|saying (?:i|im|i'?m|that i|mean|nasty|horrible)\b|sending me\b(?! (?:a |more )?(?:friend|follow)[- ]?requests?)|messaging me\b|posting (?:about )?me\b)"
+    r"|\bsending me\b(?! (?:a |more )?(?:friend|follow)[- ]?requests?)|\bsaying (?:mean|horrible|nasty) things\b",
     re.IGNORECASE,
 )
 #: The writer speaks of themselves.
@@ -103,7 +105,9 @@ _WORRIES = (
     ("danger", re.compile(
         r"\b(?:in danger|(?:don'?t|dont|do not|not|never) feel safe|feel unsafe|(?:i'?m|im|i am) not safe|not safe (?:at home|at school|here|to go home)|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
         r"(?:wants?|asked) (?:me )?to meet|meet (?:up|me)|come to my house|outside my (?:house|school)|follow(?:s|ed|ing)? me home|"
-        r"hurt myself|self harm|kill myself|want to die|run away)\b", re.IGNORECASE)),
+        r"hurt myself|self harm|kill myself|want to die|run away|"
+        r"(?:he|she|they|hes|shes|theyre|he'?s|she'?s|they'?re)(?:'ll|ll| will| is going to| are going to| gonna| is gonna| are gonna)? "
+        r"(?:get|hurt|beat|batter|smash|stab|jump) me(?: up)?(?: when| after| if|$|\b))\b", re.IGNORECASE)),
     ("secret", re.compile(
         r"\b(?:(?:dont|don'?t|not to|never) tell|our (?:little )?secret|keep (?:it )?(?:a )?secret|(?:send|sent) (?:him|her|them) (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|"
         r"(?:ask(?:s|ed|ing)?|wants?|keeps? asking)(?: me)?(?: for| to send)?(?: me)? (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|send (?:me )?(?:a |some )?(?:nudes|selfies?)|"
@@ -135,6 +139,11 @@ WORRY_INTENT = "tell_worry"
 #: Intents confident enough that a weak worry pattern in them is not a child's
 #: worry ("it keeps saying payment failed" from a parent paying for dinners).
 _NOT_A_WORRY_CONFIDENCE = 0.6
+_ELSEWHERE = frozenset({"out_of_scope", "greet", "goodbye", "thank", "ask_capabilities", "ask_who_to_contact"})
+#: The NLU's `tell_worry` anywhere near the top of an unsure reading is heard
+#: ("someone put a really scary pic in our group chat" read as nothing in
+#: particular): safety before understanding.
+_WORRY_NEARBY = 0.3
 _SELF_HARM = re.compile(r"\b(?:hurt myself|kill myself|want to die|self harm|in danger|dont want to be here|don'?t want to be alive)\b", re.I)
 
 
@@ -144,6 +153,7 @@ def child_needs_help(
     intent: Optional[str] = None,
     confidence: float = 0.0,
     child_before: bool = False,
+    worry_confidence: float = 0.0,
 ) -> Optional[str]:
     """The worry when a child seems to be telling us something is wrong
     (or anyone says a child is in danger right now); else None.
@@ -153,7 +163,9 @@ def child_needs_help(
     not said they are an adult); the NLU (`tell_worry`, learnt from many
     ways children say something is wrong, so it hears "sumone wants a pic"
     that no pattern lists); and the conversation (a child who has already
-    told us something: everything they add is heard as theirs)."""
+    told us something: everything they add is heard as theirs).
+    `worry_confidence`: how likely the NLU found `tell_worry` when it was
+    unsure what the message is."""
     text = text or ""
     found = worry(text)
     if found == "danger" and _SELF_HARM.search(text):
@@ -161,11 +173,16 @@ def child_needs_help(
     adult = role in ("staff", "parent", "governor") or bool(_ADULT_VOICE.search(text))
     if intent == WORRY_INTENT and confidence >= 0.5 and not adult:
         return found or "help"
+    unsure = intent in (None, "nlu_fallback") or confidence < 0.5
+    if unsure and worry_confidence >= _WORRY_NEARBY and not adult and role is None:
+        return found or "help"
     if found is None:
         return None
     if child_before and not adult:
         return found
-    confident_elsewhere = intent not in (None, WORRY_INTENT, "nlu_fallback") and confidence >= _NOT_A_WORRY_CONFIDENCE
+    # sure it is something else altogether (dinner money, a password): weak
+    # patterns in it are not a worry
+    confident_elsewhere = intent in _ELSEWHERE and confidence >= _NOT_A_WORRY_CONFIDENCE
     if child_voice(text, role):
         # text-speak alone ("it keeps saying i cant log in") is not a child's
         # voice when the message is confidently about something else

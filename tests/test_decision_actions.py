@@ -221,3 +221,36 @@ def test_a_member_of_staffs_own_children_are_a_family_link(domain):
     t.events = [{"event": "user", "text": text}]
     _, events = run(ActionStartDecision(), t, domain)
     assert {"event": "slot", "name": "contact_who", "value": "family", "timestamp": None} in events
+
+
+def test_a_decision_question_is_asked_at_most_twice(domain):
+    # as Rasa's form leaves them: it asks by setting requested_slot (no action event)
+    asked_twice = [
+        {"event": "active_loop", "name": "contact_form"},
+        {"event": "slot", "name": "requested_slot", "value": "age"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "no idea"},
+        {"event": "slot", "name": "requested_slot", "value": "age"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "pass"},
+        # Rasa sets it again while the form validates the answer
+        {"event": "slot", "name": "requested_slot", "value": "age"},
+    ]
+    slots = {"requested_slot": "age", "decision_topic": "contact", "contact_who": "ex_pupil"}
+    latest = {"text": "pass", "intent": {"name": "inform", "confidence": 0.9}, "intent_ranking": [], "entities": []}
+    t = Tracker("u", slots, latest, asked_twice, False, None, {"name": "contact_form"}, "action_listen")
+    _, events = run(ValidateContactForm(), t, domain)
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_reask"
+    once = asked_twice[:4] + [{"event": "slot", "name": "requested_slot", "value": "age"}]
+    t = Tracker("u", slots, latest, once, False, None, {"name": "contact_form"}, "action_listen")
+    _, events = run(ValidateContactForm(), t, domain)
+    assert not any(e.get("event") == "followup" for e in events)  # asked once: it may ask again
+
+
+def test_the_reask_after_the_form_stopped_itself_gives_the_general_answer():
+    from actions.decisions import ActionReask
+
+    t = tracker(slots={"decision_topic": "contact"})
+    dispatcher, events = run(ActionReask(), t)
+    assert "leave the details there" in dispatcher.messages[0]["text"]

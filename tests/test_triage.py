@@ -138,3 +138,10 @@ def test_a_relative_who_teaches_here_is_explained_to_a_child(school):
     reply = triage.child_decision_reply("contact", "permitted_declare_to_head_teacher", ["staff.family-links"], school)
     assert "family" in reply.text and "head teacher" in reply.text
     assert reply.custom["decision"] == "permitted_declare_to_head_teacher"
+
+
+def test_an_unsure_reading_with_worry_among_its_likeliest_is_heard():
+    text = "someone put a really scary pic in our group chat with blood and a face"
+    assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.3, worry_confidence=0.48) == "help"
+    assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.3, worry_confidence=0.22) is None
+    assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.3, worry_confidence=0.48, role="parent") is None

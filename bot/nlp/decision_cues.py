@@ -71,6 +71,10 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
         return BULLYING_INTENT
     if top_name == BULLYING_INTENT:
         return None  # never from one decision to the other
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    if parent_about_own_child(text):
+        return None  # "my son is in year 4 ... on facebook": a parent's own child, not a member of staff's contact
     who = bool(labels & {"relationship", "contact_request"}) or ("other_party" in labels and bool(_FRIENDS.search(text or "")))
     if likely.get(CONTACT_INTENT, 0.0) >= CANDIDATE and who and not bullying and (
         "platform" in labels or "contact_request" in labels or _FRIENDS.search(text or "")

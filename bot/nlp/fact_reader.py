@@ -96,7 +96,9 @@ _WARNED = re.compile(
     r"(?:wrote|written|sent|sent out|emailed|e-mailed|texted|rang|phoned|spoke|spoken|warned|contacted|told)\b[^.]{0,60}?\b"
     r"(?:letter|email|e-mail|warning|note|every family|all (?:the )?(?:parents|families)|their parents|the parents|the families|them)\b"
     r"|\b(?:were|was|got|received|had|have had)\s+(?:sent\s+)?(?:a|the)\s+(?:letter|warning|email)\b"
-    r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b",
+    r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b"
+    r"|\b(?:were|was|have been|had been|got)\s+(?:all\s+)?(?:told|warned|written to|informed|reminded)\b[^.!?]{0,50}?"
+    r"\b(?:in writing|by letter|letter|email|condone|not (?:allowed|to)|too young|age limit|under 13)\b",
     _I,
 )
 _CONTINUING = re.compile(
@@ -106,22 +108,25 @@ _CONTINUING = re.compile(
     _I,
 )
 _REFUSE = re.compile(
-    r"\b(?:won'?t|wont|refuse[sd]? to|refusing to|will not|don'?t want to|dont want to|not willing to|aren'?t willing to|wouldn'?t|wouldnt)\s+"
-    r"(?:even\s+)?(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|come to|answer|pick up|get involved)\b"
+    r"\b(?:won'?t|wont|refuse[sd]? to|refusing to|will not|don'?t want to|not willing to|aren'?t willing to|wouldn'?t|wouldnt)\s+"
+    r"(?:even\s+)?(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|answer|pick up|get involved)\b"
     r"|\b(?:just |they )?ignor(?:e|es|ed|ing) (?:it|the school|us|me|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
     r"|\bparents? (?:don'?t|do not|doesn'?t|dont) care\b|\bnot interested\b"
     # "we asked the girl's parents to come in and they refused", "didn't turn up to either meeting"
     r"|\b(?:they|parents?|family|mum|dad|carers?)\s+(?:have\s+|has\s+|just\s+|flatly\s+)?(?:refused|refuse)\b"
     r"|\b(?:didn'?t|didnt|did not|never|won'?t|wont)\s+(?:turn up|show up|come|reply|respond|answer|engage|call back|ring back|get back)\b"
     r"|\b(?:have|has|they'?ve|they)\s+blocked (?:me|us|the school|my number|our number)\b"
-    r"|\b(?:mind (?:its|their|our) own business|told (?:the school|us|me|them) to (?:get lost|go away|back off|mind))\b",
+    r"|\b(?:mind (?:its|their|our) own business|told (?:the school|us|me|them) to (?:get lost|go away|back off|mind))\b"
+    r"|\b(?:none of|not) (?:our|the school'?s|your|their) business\b"
+    r"|\b(?:family|parents?|mum|dad|carers?)\b[^.!?]{0,40}?\b(?:have|has|had)\s+(?:\w+\s+)?(?:refused|ignored|cancelled|missed)\b",
     _I,
 )
 # exams and stages that say how old someone is now, at least
 _STAGE_AGE = (
     (re.compile(r"\b(?:doing|sitting|taking|revising for|in the middle of) (?:his|her|their)? ?gcses?\b|\bgcse (?:year|exams)\b", _I), 15),
     (re.compile(r"\b(?:doing|sitting|taking|revising for) (?:his|her|their)? ?a[- ]?levels?\b|\bin (?:the )?sixth form\b|\bin year 1[23]\b", _I), 16),
-    (re.compile(r"\bat (?:secondary|high school|big school)\b|\b(?:in|at|to) (?:year 7|y7)\b", _I), 11),
+    (re.compile(r"\bat (?:secondary|high school|big school)\b|\b(?:in|at|to) (?:year 7|y7)\b"
+                r"|\b(?:starting|going (?:up )?to|moving (?:up )?to|moved (?:up )?to) (?:secondary|high school|big school|year 7)\b", _I), 11),
 )
 # "15 or 16", "15-16", "about 15/16": the youngest of the range
 _AGE_RANGE = re.compile(r"\b(\d{1,2})\s*(?:or|-|–|to|/)\s*(\d{1,2})\b(?!\s*(?:years? ago|pm|am|:))", _I)

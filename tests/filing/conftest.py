@@ -70,7 +70,7 @@ class FilingConversation:
         self.metadata: Dict[str, Any] = {}  # a signed-in user's, on every message (as the widget sends it)
         self.events: List[Dict[str, Any]] = []  # the actions run so far, as Rasa's tracker lists them
 
-    def tracker(self, intent: str, text: str, entities: Iterable[Tuple[str, str]] = (), metadata=None) -> Tracker:
+    def tracker(self, intent: str, text: str, entities: Iterable[Tuple[str, str]] = (), metadata=None, validating: bool = False) -> Tracker:
         latest = {
             "text": text,
             "intent": {"name": intent, "confidence": 0.9},
@@ -78,8 +78,12 @@ class FilingConversation:
             "entities": [{"entity": e, "value": v} for e, v in entities],
             "metadata": metadata or self.metadata,
         }
+        events = [*self.events, {"event": "user", "text": text}]
+        if validating and self.slots.get("requested_slot"):
+            # Rasa's form sets requested_slot again while it validates an answer
+            events.append({"event": "slot", "name": "requested_slot", "value": self.slots["requested_slot"]})
         return Tracker(
-            self.sender, dict(self.slots), latest, [*self.events, {"event": "user", "text": text}], False, None,
+            self.sender, dict(self.slots), latest, events, False, None,
             {"name": "filing_form"} if self.active else {}, "action_listen",
         )
 
@@ -90,9 +94,10 @@ class FilingConversation:
             elif event.get("event") == "active_loop":
                 self.active = event.get("name") == "filing_form"
 
-    def run(self, action, tracker: Tracker) -> List[Dict[str, Any]]:
+    def run(self, action, tracker: Tracker, logged: bool = True) -> List[Dict[str, Any]]:
         dispatcher = CollectingDispatcher()
-        self.events.append({"event": "action", "name": action.name()})
+        if logged:  # a form's ask action runs inside the form: Rasa logs no action event for it
+            self.events.append({"event": "action", "name": action.name()})
         events = _run(action, dispatcher, tracker, self.domain)
         self._apply(events)
         self.last += dispatcher.messages
@@ -110,6 +115,9 @@ class FilingConversation:
         required = asyncio.run(form.required_slots([], CollectingDispatcher(), tracker_for_ask, self.domain))
         missing = next((slot for slot in required if self.slots.get(slot) is None), None)
         self.slots["requested_slot"] = missing
+        # as Rasa's form does: it asks by setting requested_slot, every time,
+        # and then listens
+        self.events.append({"event": "slot", "name": "requested_slot", "value": missing})
         if missing is None:
             self.active = False
             self.run(filing_actions.ActionFileRecord(), self.tracker("affirm", ""))
@@ -121,7 +129,8 @@ class FilingConversation:
             "filer_contact": filing_actions.ActionAskFilerContact,
             "filing_confirmed": filing_actions.ActionAskFilingConfirmed,
         }[missing]()
-        self.run(ask, self.tracker("inform", ""))
+        self.run(ask, self.tracker("inform", ""), logged=False)
+        self.events.append({"event": "action", "name": "action_listen"})
 
     def start(self, intent: str, text: str, entities=(), metadata=None) -> "FilingConversation":
         self.last = []
@@ -137,11 +146,13 @@ class FilingConversation:
         """One message while the form is active (or after a failed filing)."""
         self.last = []
         assert self.active, "the filing form is not active"
-        events = self.run(filing_actions.ValidateFilingForm(), self.tracker(intent, text, entities))
+        events = self.run(filing_actions.ValidateFilingForm(), self.tracker(intent, text, entities, validating=True))
         filled = [e for e in events if e.get("event") == "slot" and e["name"] != "requested_slot"]
         self.rejected = not filled
-        if self.rejected:
+        if self.rejected or not self.active:
             return self
+        # the form asks its next question, or the same one again when the
+        # answer was not taken (as Rasa's form does)
         self._next(self.tracker("inform", ""))
         return self
 

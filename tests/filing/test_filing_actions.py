@@ -358,7 +358,7 @@ def test_no_question_is_asked_more_than_twice(conversation, repository):
     assert "just your name" in conversation.text()
     conversation.say("the one who rang you yesterday about this")
     assert "as you wrote it" in conversation.text()
-    asks = [e for e in conversation.events if e["name"] == "action_ask_filer_name"]
+    asks = [e for e in conversation.events if e["name"] == "requested_slot" and e.get("value") == "filer_name"]
     assert len(asks) == 2
     conversation.say("phone the office and ask for me")
     assert "just an email address" not in conversation.text() or "as you wrote it" in conversation.text()
@@ -371,3 +371,12 @@ def test_a_proposal_from_a_governor_is_filed_as_from_a_governor(conversation, re
     conversation.say("yes", intent="affirm")
     [reference] = conversation.custom("reference")
     assert repository.get(reference).filer_role == "governor"
+
+
+def test_a_stop_without_a_word_for_stopping_does_not_throw_the_filing_away(conversation, repository):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.say("sorry what", intent="stop")  # the NLU's "stop", but nobody asked to stop
+    assert not conversation.rejected and conversation.active
+    assert "didn't catch that" in conversation.text()
+    conversation.say("actually forget it", intent="stop")
+    assert conversation.rejected  # a real "stop": the rules cancel
