@@ -108,18 +108,31 @@ def worry_in(tracker: Tracker, text: str) -> str | None:
 def support_events(tracker: Tracker, text: str, worry: str) -> List[Dict[Text, Any]]:
     """After a child has been answered as a child: what a "yes" files, and
     that this conversation is a worried child's."""
-    return [SlotSet("filing_offer", child_offer(text)), SlotSet("child_support", worry), SlotSet(CHILD_WORRIED, worry)]
+    offer = child_offer(text, user_texts(tracker))
+    return [SlotSet("filing_offer", offer), SlotSet("child_support", worry), SlotSet(CHILD_WORRIED, worry)]
 
 
 CHILD_OFFER_TOPIC = "child_needs_help"
 
 
-def child_offer(text: str) -> str:
+def child_offer(text: str, earlier=()) -> str:
     """What a "yes" to the child's offer files: a disclosure when an adult at
-    the school is involved, else a report for the named person."""
-    if filing.is_disclosure(text):
+    the school is involved (in this message or anything the child said
+    before), else a report for the named person."""
+    if filing.is_disclosure(text) or any(filing.is_disclosure(t) for t in earlier if isinstance(t, str)):
         return filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
     return filing.offer_slot_value(filing.CONCERN_REPORT, CHILD_OFFER_TOPIC)
+
+
+def user_texts(tracker: Tracker) -> List[str]:
+    """What the person has typed in this conversation (since a restart)."""
+    texts: List[str] = []
+    for event in tracker.events or []:
+        if event.get("event") == "restart":
+            texts = []
+        elif event.get("event") == "user" and isinstance(event.get("text"), str) and not event["text"].startswith("/"):
+            texts.append(event["text"])
+    return texts
 
 
 def accepted_child_offer(tracker: Tracker) -> bool:
@@ -129,7 +142,7 @@ def accepted_child_offer(tracker: Tracker) -> bool:
     text = raw_text(tracker) or ""
     intent = latest_intent(tracker)
     return intent == "affirm" or filing.is_yes(text) or bool(
-        re.search(r"\b(?:tell (?:them|him|her|someone|miss|sir)|you can tell|pass it on|yes)\b", text, re.I)
+        re.search(r"\b(?:tell (?:them|him|her|someone|sumone|somebody|miss|sir|my teacher|the head)|(?:you|u) can tell|pass it on|yes|ok tell)\b", text, re.I)
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import Restarted
+from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 
 from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, raw_text, signed_role
 from actions.decisions import follow_up_decision, follow_up_events
-from bot import replies, triage
+from bot import filing, replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import INPUT_ISSUE
@@ -49,12 +49,27 @@ def _worried_child_says_more(tracker: Tracker, text: str, worry):
     return worry
 
 
+def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A message the NLU could not place that tells of an adult at the school
+    and a child ("the head teacher has loads of current pupils as friends on
+    her personal facebook"): filing a disclosure starts, with it as the
+    opening. None of this for a button or unreadable input."""
+    text = raw_text(tracker)
+    if not text or (tracker.latest_message or {}).get(INPUT_ISSUE) or not filing.is_disclosure(text):
+        return []
+    return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")), FollowupAction("action_start_filing")]
+
+
 class ActionOutOfScope(ReplyAction):
     def name(self) -> Text:
         return "action_out_of_scope"
 
     def child_worry(self, tracker: Tracker, text: str):
         return _worried_child_says_more(tracker, text, super().child_worry(tracker, text))
+
+    def run(self, dispatcher, tracker, domain):
+        starting = _disclosure_events(tracker)
+        return starting if starting else super().run(dispatcher, tracker, domain)
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         return follow_up_decision(tracker, school) or replies.out_of_scope(school)
@@ -71,6 +86,11 @@ class ActionHandleUnclearMessage(ReplyAction):
 
     def name(self) -> Text:
         return "action_handle_unclear_message"
+
+    def run(self, dispatcher, tracker, domain):
+        starting = _disclosure_events(tracker) if not triage.conversation_is_child(
+            [raw_text(tracker)], signed_role(tracker), strict=True) else []
+        return starting if starting else super().run(dispatcher, tracker, domain)
 
     def child_worry(self, tracker: Tracker, text: str):
         """A child the assistant cannot understand is never told "not sure I

@@ -452,10 +452,29 @@ class ActionLeaveForm(ReplyAction):
         return "action_leave_form"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        if self._files(tracker):
+            return replies.Reply(text="OK, let's leave those questions.")  # filing starts next, and says what it does
         return replies.reply_for_intent(latest_intent(tracker), catalogue, school) or replies.stopped_asking()
 
+    @staticmethod
+    def _files(tracker: Tracker) -> Optional[tuple]:
+        """What to file when the message that left the form asks to report
+        ("can I report it here?"): a report of the case in progress, or the
+        intent's own filing; None otherwise."""
+        intent = latest_intent(tracker)
+        if intent not in filing.START_FOR_INTENT and not filing.asks_to_file(raw_text(tracker)):
+            return None
+        if intent in ("ask_how_to_report_concern",) or intent not in filing.START_FOR_INTENT:
+            if tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING or tracker.active_loop_name == "bullying_form":
+                return (filing.CONCERN_REPORT, "cyberbullying")
+        return filing.START_FOR_INTENT.get(intent)
+
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        leave = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        files = self._files(tracker)
+        if files:
+            return leave + [SlotSet("filing_offer", filing.offer_slot_value(*files)), FollowupAction("action_start_filing")]
+        return leave
 
     def triage_events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         return self.events(tracker)

@@ -23,7 +23,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, questions_put, send
+from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, questions_put, send, worry_in
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
@@ -209,15 +209,25 @@ class ActionStartFiling(Action):
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
         opening = text if intent in filing.START_FOR_INTENT or interrupted or filing.asks_to_file(text) else ""
-        if kind == filing.CONCERN_REPORT and topic in ("improper_contact", "working_day_use") and filing.is_disclosure(text):
-            # "how do I report..." with an account of an adult at the school: a disclosure
+        if kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
+                and filing.is_disclosure(text):
+            # "how do I report..." (or a message the NLU took for a declaration or
+            # a proposal) with an account of an adult at the school and a child: a disclosure
             kind, topic = filing.DISCLOSURE, "adult_at_school"
         danger = filing.mentions_immediate_danger(text)
         # a disclosure is about the head teacher when their words say so (the
         # account and the read-back may say so later)
         about_head = kind == filing.DISCLOSURE and filing.concerns_head_teacher(opening, school) is True
+        # a child who tells us (not a "yes" to an offer already made with these
+        # words) hears what every child hears first: not their fault, tell a
+        # grown-up, 999, Childline; then the questions
+        child_telling = intent != "affirm" and not tracker.get_slot("child_support") and (
+            worry_in(tracker, text) is not None or triage.conversation_is_child([text], signed_role(tracker), strict=True)
+        ) and not triage.adult_voice(text, signed_role(tracker))
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
+        if child_telling:
+            send(dispatcher, triage.support_reply(worry_in(tracker, text) or "help", school, offer=False))
         try:
             draft_id = await records_client().create_draft(tracker.sender_id, kind, opening if opening.strip() else None)
         except Exception as exc:  # database down, key unusable: nothing can be kept
@@ -236,7 +246,7 @@ class ActionStartFiling(Action):
         known = about_head if kind != filing.DISCLOSURE or about_head else None
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, known, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         # a child who said "yes" to being passed on is not asked who they are
-        from_child = bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) or triage.conversation_is_child(
+        from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) or triage.conversation_is_child(
             [e.get("text") for e in tracker.events or [] if e.get("event") == "user"], signed_role(tracker), strict=True
         )
         role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
@@ -251,6 +261,8 @@ class ActionStartFiling(Action):
             SlotSet(ABOUT_HEAD, about_head),
             SlotSet("child_support", None),
         ]
+        if child_telling:
+            events.append(SlotSet(CHILD_WORRIED, worry_in(tracker, text) or "help"))
         if role:
             events.append(SlotSet(ROLE, role))
         # the form next, whatever led here: a rule (after a reporting intent or

@@ -302,13 +302,16 @@ _DOES_TO_A_CHILD = (
     rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b)"
 )
-_DISCLOSURE = re.compile(rf"\b{_ADULT}\b{_DOES_TO_A_CHILD}", re.IGNORECASE)
+_DISCLOSURE = re.compile(rf"\b{_ADULT}\b(?:,\s*[^,.!?]{{1,30}},)?{_DOES_TO_A_CHILD}", re.IGNORECASE)
+#: "it's about the head teacher herself. she's been liking my son's videos and
+#: sent him a message": the adult named, then what "she" does to a child.
+_PRONOUN_DOES = re.compile(rf"\b(?:she|he|they)(?:'s|'ve| has| have| is| was| were| had)?(?: been)?{_DOES_TO_A_CHILD}", re.IGNORECASE)
 _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
 #: "a colleague has a load of year 6 kids on his snapchat": pupils among an
 #: adult's contacts.
 _PUPILS_ON_ACCOUNT = re.compile(
     rf"\b(?:{_ADULT}|(?:a |my |one of (?:my|our|the) )colleagues?)\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
-    r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:on|as|in)\s+(?:his|her|their)\s+"
+    r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:(?:on|as|in)\s+(?:his|her|their)\s+(?:own\s+|personal\s+|private\s+)?|as\s+)"
     r"(?:friends?(?: list)?|followers|snap(?:chat)?|facebook|fb|insta(?:gram)?|tiktok|whatsapp|contacts|messenger|discord|xbox)\b",
     re.IGNORECASE,
 )
@@ -349,8 +352,9 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     text = text or ""
     if text.startswith("/"):
         return False
-    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and (_POSING.search(text) or _ON_THEIR_LIST.search(text))) \
-        or _PUPILS_ON_ACCOUNT.search(text)
+    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and (
+        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _PRONOUN_DOES.search(text[_ADULT_RE.search(text).end():])
+    )) or _PUPILS_ON_ACCOUNT.search(text)
     if not match:
         return False
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):
@@ -367,7 +371,8 @@ _ASKS_TO_FILE = re.compile(
     r"|\bcan (?:i|we|you) (?:formally )?(?:report|log|record|raise|file|flag) (?:it|this|that|them|him|her|a concern|bullying|an? \w+)"
     r"(?: \w+){0,3}? (?:through|here|on|via|with|in) (?:here|this|you|the chat|this chat)\b"
     r"|\b(?:please|pls|plz|can you|could you|will you) (?:formally )?(?:log|record|report|file|pass on|flag) (?:it|this|that)\b"
-    r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b",
+    r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b"
+    r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b",
     re.IGNORECASE,
 )
 

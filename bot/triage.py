@@ -56,7 +56,7 @@ _ADULT_VOICE = re.compile(
     r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
     r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
     r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
-    r"(?:not|no longer) ours|one of ours|"
+    r"(?:not|no longer) ours|one of ours|one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
     r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried))\b",
@@ -111,13 +111,15 @@ _WORRIES = (
     ("secret", re.compile(
         r"\b(?:(?:dont|don'?t|not to|never) tell|our (?:little )?secret|keep (?:it )?(?:a )?secret|(?:send|sent) (?:him|her|them) (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|"
         r"(?:ask(?:s|ed|ing)?|wants?|keeps? asking)(?: me)?(?: for| to send)?(?: me)? (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|send (?:me )?(?:a |some )?(?:nudes|selfies?)|"
-        r"pics? of me|photos? of me|pictures? of me|without (?:my )?clothes|delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
+        r"pics? of me|photos? of me|pictures? of me|without (?:my )?clothes|"
+        r"(?:asked|asks|wants|told) me to (?:go|come|join|chat|talk) (?:on|in|to|into)? ?(?:a |his |her |their )?(?:private|secret)|just (?:him|her) and me|"
+        r"delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
     ("bullying", re.compile(
         r"\b(?:bull(?:y|ies|ied|ying)|mean to me|horrible (?:to me|stuff|things|messages)|nasty|picking on me|picks on me|"
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
         r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages)\b", re.IGNORECASE)),
     ("feelings", re.compile(
-        r"\b(?:scared|frightened|afraid|worried|upset|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful))\b",
+        r"\b(?:scared|frightened|afraid|worried|upset(?! (?:him|her|them|anyone|the))|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful))\b",
         re.IGNORECASE)),
     ("help", re.compile(
         r"\b(?:can (?:u|you) tell (?:miss|sir|my teacher|someone|my mum|a teacher)|tell (?:miss|sir) for me|i need help|help me|"
@@ -134,6 +136,8 @@ def worry(text: str) -> Optional[str]:
     return None
 
 
+#: Intents that, in a child's words, are a child telling of a risk to them.
+RISK_INTENTS = frozenset({"ask_adult_posing_as_child", "report_adult_concern", "ask_how_to_report_concern"})
 #: The NLU's intent for someone telling us something is wrong (data/nlu/worries.yml).
 WORRY_INTENT = "tell_worry"
 #: Intents confident enough that a weak worry pattern in them is not a child's
@@ -177,6 +181,8 @@ def child_needs_help(
     if unsure and worry_confidence >= _WORRY_NEARBY and not adult and role is None:
         return found or "help"
     if found is None:
+        if intent in RISK_INTENTS and not adult and child_voice(text, role):
+            return "help"  # a child telling of an adult posing as a child, or of an adult at school
         return None
     if child_before and not adult:
         return found

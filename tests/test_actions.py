@@ -108,3 +108,17 @@ def test_a_broken_catalogue_gives_an_honest_apology(dispatcher, monkeypatch, tmp
     [message] = dispatcher.messages
     assert "something went wrong" in message["text"] and school.dsl.name in message["text"]
     assert not message.get("custom")
+
+
+def test_an_unclear_message_that_tells_of_an_adult_and_a_child_starts_a_disclosure():
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleUnclearMessage
+
+    text = "the head teacher has loads of current pupils as friends on her personal facebook, who do i tell"
+    latest = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": [], "entities": []}
+    t = Tracker("u", {}, latest, [{"event": "user", "text": text}], False, None, {}, "action_listen")
+    events = ActionHandleUnclearMessage().run(CollectingDispatcher(), t, {})
+    assert events[-1]["name"] == "action_start_filing"
+    assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["disclosure:adult_at_school"]

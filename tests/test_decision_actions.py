@@ -254,3 +254,13 @@ def test_the_reask_after_the_form_stopped_itself_gives_the_general_answer():
     t = tracker(slots={"decision_topic": "contact"})
     dispatcher, events = run(ActionReask(), t)
     assert "leave the details there" in dispatcher.messages[0]["text"]
+
+
+def test_asking_to_report_while_a_bullying_question_is_asked_starts_a_report(domain):
+    t = tracker("ask_how_to_report_concern", "can i report it here or do i have to ring the office",
+                {"decision_topic": "cyberbullying"}, requested="platform", active_loop="bullying_form")
+    dispatcher, events = run(ActionLeaveForm(), t, domain)
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_start_filing"
+    offer = [e["value"] for e in events if e.get("name") == "filing_offer"]
+    assert offer == ["concern_report:cyberbullying"]

@@ -66,3 +66,12 @@ def test_reranked_puts_the_choice_first_and_still_sums_to_one():
     out = reranked(ranking(("a", 0.5), (BULLYING_INTENT, 0.3), ("b", 0.2)), BULLYING_INTENT)
     assert out[0] == {"name": BULLYING_INTENT, "confidence": SURE}
     assert abs(sum(r["confidence"] for r in out) - 1.0) < 1e-6
+
+
+def test_a_member_of_staff_asking_about_their_own_former_pupil_is_a_contact_question():
+    r = ranking(("report_adult_concern", 0.56), (CONTACT_INTENT, 0.1))
+    text = "a boy I taught years ago is doing his GCSEs now and asked to connect on insta, harmless surely?"
+    assert decision_intent(text, r, ents("platform")) == CONTACT_INTENT
+    # a report about another adult stays a report
+    assert decision_intent("the PE teacher I work with added one of my class on insta", r, ents("platform")) is None
+    assert decision_intent("Mr Jones added a girl in my class on insta", r, ents("platform", "other_party")) is None

@@ -165,3 +165,8 @@ def test_schooled_elsewhere(text, school):
 def test_our_school_in_other_words_is_not_elsewhere(school):
     assert not read_facts("my son goes to school at Moat Farm", school, TODAY).not_here
     assert not read_facts("she goes to school in year 5 here", school, TODAY).not_here
+
+
+@pytest.mark.parametrize("text, age", [("sorry typo!! 25 not 15", 25), ("not 15, 25", 25), ("three boys not two", None)])
+def test_an_age_put_right(text, age, school):
+    assert read_facts(text, school, TODAY).age == age

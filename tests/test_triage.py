@@ -145,3 +145,8 @@ def test_an_unsure_reading_with_worry_among_its_likeliest_is_heard():
     assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.3, worry_confidence=0.48) == "help"
     assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.3, worry_confidence=0.22) is None
     assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.3, worry_confidence=0.48, role="parent") is None
+
+
+def test_a_teacher_writing_like_a_teenager_is_still_a_teacher():
+    text = "one of my yr5 boys has sent me a friend req on snapchat, hes a sweet kid and i dont want to upset him"
+    assert triage.child_needs_help(text) is None

@@ -46,10 +46,25 @@ _BULLYING = re.compile(
     r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this))\b",
     re.IGNORECASE,
 )
-_FRIENDS = re.compile(r"\b(?:friends? (?:with|on)|friend request|follow(?:s|ed|ing)?|add(?:s|ed|ing)? (?:me|him|her)|accept)\b", re.I)
+_FRIENDS = re.compile(
+    r"\b(?:friends? (?:with|on)|friend req(?:uest)?s?|follow(?:s|ed|ing)?|add(?:s|ed|ing)? (?:me|him|her)|accept|connect(?:ed|ing)?)\b", re.I
+)
 
 #: Entity labels that say who is involved or how far it has gone.
 _BULLYING_FACTS = frozenset({"other_party", "escalation"})
+
+
+#: A member of staff speaking of their own (former) pupil, and of no other
+#: adult: "a girl I taught ages ago has asked to connect on insta" is a
+#: contact question, not a report about an adult at the school.
+_STAFF_OWN = re.compile(r"\bi (?:taught|teach|had (?:him|her|them) in)\b|\b(?:my|our) (?:old )?(?:class|pupils?|form|year \d+s?)\b", re.I)
+_ANOTHER_ADULT = re.compile(
+    r"\b(?:colleague|(?:a|the|his|her|their|my \w+'?s) (?:teacher|ta|tutor|coach|head)|member of staff|staff member|(?:mr|mrs|ms|miss|dr)\.? [a-z]+)\b", re.I
+)
+
+
+def _staff_about_a_former_or_own_pupil(text: str) -> bool:
+    return bool(_STAFF_OWN.search(text or "")) and not _ANOTHER_ADULT.search(text or "")
 
 
 def tells_of_bullying(text: str) -> bool:
@@ -62,7 +77,9 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
         return None
     top = ranking[0]
     top_name, top_confidence = top.get("name"), float(top.get("confidence") or 0.0)
-    if top_confidence >= SURE or top_name in PROTECTED:
+    if top_confidence >= SURE:
+        return None
+    if top_name in PROTECTED and not (top_name == "report_adult_concern" and _staff_about_a_former_or_own_pupil(text)):
         return None
     likely = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking[:8]}
     labels = {e.get("entity") for e in entities or []}
@@ -75,7 +92,9 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
 
     if parent_about_own_child(text):
         return None  # "my son is in year 4 ... on facebook": a parent's own child, not a member of staff's contact
-    who = bool(labels & {"relationship", "contact_request"}) or ("other_party" in labels and bool(_FRIENDS.search(text or "")))
+    who = bool(labels & {"relationship", "contact_request"}) or (
+        ("other_party" in labels or _staff_about_a_former_or_own_pupil(text)) and bool(_FRIENDS.search(text or ""))
+    )
     if likely.get(CONTACT_INTENT, 0.0) >= CANDIDATE and who and not bullying and (
         "platform" in labels or "contact_request" in labels or _FRIENDS.search(text or "")
     ):

@@ -128,6 +128,12 @@ _STAGE_AGE = (
     (re.compile(r"\bat (?:secondary|high school|big school)\b|\b(?:in|at|to) (?:year 7|y7)\b"
                 r"|\b(?:starting|going (?:up )?to|moving (?:up )?to|moved (?:up )?to) (?:secondary|high school|big school|year 7)\b", _I), 11),
 )
+# "25 not 15" / "not 15, 25" (a typed age put right; not "3 boys not 2")
+_AGE_CORRECTED = re.compile(
+    r"\b(\d{1,2})\s*,?\s*not\s+\d{1,2}\b(?!\s*(?:boys|girls|kids|children|pupils|of|times|years? ago))"
+    r"|\bnot\s+\d{1,2}\s*[,-]?\s*(?:but\s+|it'?s\s+|he'?s\s+|she'?s\s+)?(\d{1,2})\b(?!\s*(?:boys|girls|kids|children|pupils|of|times))",
+    _I,
+)
 # "15 or 16", "15-16", "about 15/16": the youngest of the range
 _AGE_RANGE = re.compile(r"\b(\d{1,2})\s*(?:or|-|–|to|/)\s*(\d{1,2})\b(?!\s*(?:years? ago|pm|am|:))", _I)
 
@@ -210,6 +216,10 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
             age = max(age or 0, stage_age)
             left = left or not not_here
             break
+    corrected = _AGE_CORRECTED.search(text)
+    if corrected:
+        # "sorry typo!! 25 not 15", "not 15, 25": the age meant, whatever came before
+        age = int(corrected.group(1) or corrected.group(2))
     span = _AGE_RANGE.search(text)
     if span and age is None:
         low, high = sorted((int(span.group(1)), int(span.group(2))))

@@ -45,3 +45,28 @@ def test_an_adult_at_the_school_is_named():
     assert filing.tells_of_adult_at_school("one of the teachers keeps posting about the naughty lot")
     assert filing.tells_of_adult_at_school("a colleague posts about work")
     assert not filing.tells_of_adult_at_school("my neighbour posts about her dog")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's about the head teacher herself. she's been liking my son's videos and sent him a message saying not to tell his mum",
+        "the head teacher has loads of current pupils as friends on her personal facebook",
+        "She says Mrs T, a Y5 TA, is friends with her son on Facebook and has been sending him messages",
+    ],
+)
+def test_disclosures_told_the_way_people_tell_them(text):
+    assert filing.is_disclosure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the head teacher. she is lovely and my son likes her", "is it ok for a teacher to message pupils?",
+     "my son sent his teacher a follow request"],
+)
+def test_not_disclosures(text):
+    assert not filing.is_disclosure(text)
+
+
+def test_passing_it_on_is_a_request_to_file():
+    assert filing.asks_to_file("I said I'd pass it on properly")
