@@ -55,7 +55,9 @@ def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     her personal facebook"): filing a disclosure starts, with it as the
     opening. None of this for a button or unreadable input."""
     text = raw_text(tracker)
-    if not text or (tracker.latest_message or {}).get(INPUT_ISSUE) or not filing.is_disclosure(text):
+    if not text or (tracker.latest_message or {}).get(INPUT_ISSUE):
+        return []
+    if not (filing.is_disclosure(text) or (filing.asks_to_file(text) and filing.tells_of_adult_at_school(text))):
         return []
     return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")), FollowupAction("action_start_filing")]
 
@@ -88,8 +90,7 @@ class ActionHandleUnclearMessage(ReplyAction):
         return "action_handle_unclear_message"
 
     def run(self, dispatcher, tracker, domain):
-        starting = _disclosure_events(tracker) if not triage.conversation_is_child(
-            [raw_text(tracker)], signed_role(tracker), strict=True) else []
+        starting = _disclosure_events(tracker)  # a child telling is heard as a child by the filing's start
         return starting if starting else super().run(dispatcher, tracker, domain)
 
     def child_worry(self, tracker: Tracker, text: str):

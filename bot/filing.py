@@ -252,7 +252,7 @@ def change_targets(text: str) -> List[str]:
 
 
 _DANGER = (
-    r"\bin (immediate |serious )?danger\b|\b(immediate|immediately|right now)\b.{0,40}\b(danger|unsafe|risk|hurt|harm)\b"
+    r"(?<!not )(?<!no )(?<!isn't )(?<!isnt )(?<!aren't )\bin (immediate |serious )?danger\b|\b(immediate|immediately|right now)\b.{0,40}\b(danger|unsafe|risk|hurt|harm)\b"
     r"|\b(danger|unsafe|risk|hurt|harm)\b.{0,40}\b(right now|immediately)\b"
     r"|\bgoing to (hurt|harm|kill|meet)\b|\bsuicid\w*|\bkill (him|her|them|my)sel(f|ves)\b|\bself[- ]harm\w*"
     r"|\b(meet|meeting) (up )?(him|her|them|my \w+) (tonight|today|now)\b|\bmissing\b.{0,30}\b(child|son|daughter)\b"
@@ -262,7 +262,10 @@ _DANGER = (
 def mentions_immediate_danger(text: str) -> bool:
     """Words that say a child may be in danger now: the person is told to
     call 999 first, whatever else happens."""
-    return _search(_DANGER, text or "")
+    # "no, not in immediate danger as far as i know" says the opposite
+    text = re.sub(r"\b(?:not|nobody is|no one is|noone is|isn'?t|aren'?t|never)\s+(?:in\s+)?(?:any\s+)?(?:immediate\s+|serious\s+)?danger\b",
+                  " ", text or "", flags=re.IGNORECASE)
+    return _search(_DANGER, text)
 
 
 # --- a disclosure, wherever it is typed --------------------------------------------
@@ -367,6 +370,7 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
 #: "I'd like to formally raise this".
 _ASKS_TO_FILE = re.compile(
     r"\b(?:i|we)(?:'d| would)? (?:want|wanna|need|like|wish) to (?:formally |officially )?(?:report|log|record|raise|file|flag)\b"
+    r"|^\s*(?:(?:just |really )?(?:want|wanting|need|needing|would like|i'?d like) to|(?:have|got) to) (?:formally |officially )?(?:report|log|raise|flag)\b"
     r"|\b(?:i'?m|im|i am) (?:formally |officially )?(?:reporting|raising|logging|flagging)\b"
     r"|\bcan (?:i|we|you) (?:formally )?(?:report|log|record|raise|file|flag) (?:it|this|that|them|him|her|a concern|bullying|an? \w+)"
     r"(?: \w+){0,3}? (?:through|here|on|via|with|in) (?:here|this|you|the chat|this chat)\b"
@@ -425,6 +429,15 @@ def concerns_head_teacher(text: str, school: SchoolProfile) -> Optional[bool]:
     if _search(rf"{claim}\s+(?:\w+\s+){{0,2}}?{head}", text):
         return True
     if _search(rf"{head}{_DOES_TO_A_CHILD}", text):  # the head does it
+        return True
+    # "the head teacher has loads of current pupils as friends on her personal
+    # facebook"; "it's about the head teacher herself. she's been messaging..."
+    if _search(rf"{head}\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
+               r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:on|as|in)\b", text):
+        return True
+    following = re.search(head, text, re.I)
+    if following and re.search(r"^\s*(?:herself|himself)?[.!,]", text[following.end():]) and \
+            _PRONOUN_DOES.search(text[following.end():]):
         return True
     return None
 

@@ -56,7 +56,8 @@ _ADULT_VOICE = re.compile(
     r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
     r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
     r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
-    r"(?:not|no longer) ours|one of ours|one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
+    r"(?:not|no longer) ours|one of ours|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
+    r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
     r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried))\b",
