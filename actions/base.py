@@ -167,6 +167,34 @@ class ReplyAction(Action, ABC):
         """What worries a child writing this, if a child may be (bot/triage.py)."""
         return worry_in(tracker, text)
 
+    def for_a_child(self, tracker: Tracker, text: str, reply: Reply, school: SchoolProfile) -> Reply:
+        """The last safety net: a child is never told "not sure I understood"
+        or "not the school's responsibility", whichever action composed it.
+        A child who has told us something is wrong is heard again; a child
+        asking something else gets the closest topics in a child's words."""
+        if not self.triage:
+            return reply
+        words = (reply.text or "").lower()
+        unsure = words.startswith("sorry, i'm not sure i understood")
+        not_ours = "not the school's responsibility" in words or "not the school’s responsibility" in words
+        if not (unsure or not_ours):
+            return reply
+        worried = bool(tracker.get_slot(CHILD_WORRIED)) and not triage.adult_voice(text, signed_role(tracker))
+        childs = worried or triage.conversation_is_child(user_texts(tracker) + [text], signed_role(tracker), strict=True)
+        if not childs:
+            return reply
+        if worried or not_ours:
+            kind = tracker.get_slot(CHILD_WORRIED)
+            kind = kind if isinstance(kind, str) and kind in triage.WORRY_KINDS else "help"  # a crafted slot is no worry kind
+            return triage.support_reply(kind, school, again=worried)
+        return Reply(
+            text=(
+                "I want to get this right for you. Is it about one of these? If something is worrying you, tell your "
+                f"class teacher or a grown-up you trust. Childline is free, any time, on {triage.CHILDLINE}."
+            ),
+            buttons=reply.buttons,
+        )
+
     def triage_events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         """Events this action adds when it answered a child instead (a form
         left, say); none by default."""
@@ -206,7 +234,7 @@ class ReplyAction(Action, ABC):
         if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):
             dispatcher.utter_message(text=danger_first(school, filing=False))
         try:
-            send(dispatcher, self.reply(tracker, load_catalogue(), school))
+            send(dispatcher, self.for_a_child(tracker, text, self.reply(tracker, load_catalogue(), school), school))
         except Exception:
             logger.exception("%s failed", self.name())
             send(dispatcher, technical_problem(school))

@@ -288,6 +288,15 @@ class AskFor(ReplyAction, ABC):
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         first = latest_intent(tracker) in dialogue.TOPIC_FOR_INTENT  # the question that opened the form
+        if is_childs_conversation(tracker):
+            # a child is asked plainly, without the policy's adult paragraphs
+            # (and never told what is "not the school's responsibility")
+            ask = dialogue.question(self.slot, school)
+            if self.slot == "bullying_who":
+                ask.text = "Thank you for telling me. Do the people doing it go to our school?"
+            elif self.slot == "platform":
+                ask.text = "Where is it happening: which app or game, or is it texts or calls?"
+            return ask
         return dialogue.question(self.slot, school, first=first, catalogue=catalogue)
 
 
@@ -430,7 +439,7 @@ class ActionReask(ReplyAction):
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if self.giving_up(tracker):
             topic = tracker.get_slot("decision_topic")
-            topic = topic if topic in dialogue.TOPIC_INTENTS else dialogue.CONTACT
+            topic = topic if isinstance(topic, str) and topic in dialogue.TOPIC_INTENTS else dialogue.CONTACT
             answer = replies.policy_answer(catalogue, school, dialogue.TOPIC_INTENTS[topic])
             answer.text = "Let's leave the details there. In general:\n\n" + answer.text
             return answer

@@ -221,8 +221,10 @@ class ActionStartFiling(Action):
         # a child who tells us (not a "yes" to an offer already made with these
         # words) hears what every child hears first: not their fault, tell a
         # grown-up, 999, Childline; then the questions
+        # (the words say so: the NLU's reading alone does not make someone a pupil on a record)
         child_telling = intent != "affirm" and not tracker.get_slot("child_support") and (
-            worry_in(tracker, text) is not None or triage.conversation_is_child([text], signed_role(tracker), strict=True)
+            triage.child_needs_help(text, signed_role(tracker)) is not None
+            or triage.conversation_is_child([text], signed_role(tracker), strict=True)
         ) and not triage.adult_voice(text, signed_role(tracker))
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
@@ -332,9 +334,12 @@ class ValidateFilingForm(FormValidationAction):
                 slots[slot] = value if value in (None, DECLINED) else GIVEN
             else:
                 slots[slot] = value
-        if changes:
+        if changes or "filing_kind" in slots:
             try:
-                await records_client().update_draft(tracker.get_slot("filing_id"), tracker.sender_id, **changes)
+                if slots.get("filing_kind") and slots["filing_kind"] != tracker.get_slot("filing_kind"):
+                    await records_client().change_draft_kind(tracker.get_slot("filing_id"), tracker.sender_id, slots["filing_kind"])
+                if changes:
+                    await records_client().update_draft(tracker.get_slot("filing_id"), tracker.sender_id, **changes)
             except DraftNotFound:
                 send(dispatcher, draft_lost())
                 return reset_events()
@@ -376,10 +381,25 @@ class ValidateFilingForm(FormValidationAction):
             send(dispatcher, filing.reassure_child())
             return {ACCOUNT: None}
         found = {ACCOUNT: text, **self._about_head_from(text, tracker)}
+        kind = tracker.get_slot("filing_kind")
+        if kind == filing.CONCERN_REPORT and tracker.get_slot("filing_topic") in ("improper_contact", "working_day_use", None) \
+                and filing.is_disclosure(text):
+            # "I need to report something" and then an account of an adult at the
+            # school and a child: it is a disclosure, for the head teacher
+            found["filing_kind"] = filing.DISCLOSURE
+            found["filing_topic"] = "adult_at_school"
+            found.update(self._about_head_from_kind(text, filing.DISCLOSURE))
         if not filing.spec(tracker.get_slot("filing_kind")).asks_role and not signed_role(tracker) \
                 and filing.parse_filer_role(text) == "governor":
             found[ROLE] = "governor"  # a proposal or notice from a governor, not a member of staff
         return found
+
+    @staticmethod
+    def _about_head_from_kind(text: str, kind: str) -> Dict[str, Any]:
+        if kind != filing.DISCLOSURE:
+            return {}
+        about = filing.concerns_head_teacher(text, load_school_profile())
+        return {ABOUT_HEAD: bool(about)}
 
     @staticmethod
     def _about_head_from(text: str, tracker: Tracker) -> Dict[str, Any]:
@@ -485,7 +505,7 @@ class ValidateFilingForm(FormValidationAction):
     ) -> List[EventType]:
         """Answers are checked as they are taken (answer_<slot>): pass on the
         form's slots set this turn, and the correction menu's state."""
-        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD, ROLE}
+        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD, ROLE, "filing_kind", "filing_topic"}
         events = [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
         role = signed_role(tracker)
         if role and tracker.get_slot(ROLE) != role:

@@ -70,6 +70,9 @@ class RecordsClient:
     async def update_draft(self, draft_id: str, conversation_id: str, **changes: Optional[str]) -> Any:
         return await self._in_thread(lambda: self._draft_store().update(draft_id, conversation_id, **changes))
 
+    async def change_draft_kind(self, draft_id: str, conversation_id: str, kind: str) -> None:
+        await self._in_thread(lambda: self._draft_store().change_kind(draft_id, conversation_id, kind))
+
     async def mark_filed(self, draft_id: str, conversation_id: str, reference: str) -> None:
         await self._in_thread(lambda: self._draft_store().mark_filed(draft_id, conversation_id, reference))
 

@@ -100,6 +100,16 @@ def decide_contact(facts: ContactFacts) -> Decision:
     social networking?"""
     used = {k: v for k, v in vars(facts).items() if v not in (None, False)}
     if facts.relationship is None:
+        if facts.is_adult:
+            # 18 or over: permitted whatever else is true, so nothing more is asked
+            return Decision(
+                PERMITTED,
+                ("staff.no-ex-pupil-under-18", "terms.no-pupil-friends", "terms.no-school-matters"),
+                f"You told me they are {facts.describe_age().replace('who is ', '')}. The policy's bars on contact "
+                "are for pupils of the school and ex-pupils under 18, so contact with an adult is allowed. The "
+                "Terms of Use still apply: do not discuss school matters, staff, pupils or parents with them.",
+                facts=used,
+            )
         return _needs("relationship")
 
     if facts.relationship == FAMILY:

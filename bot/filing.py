@@ -376,6 +376,7 @@ _ASKS_TO_FILE = re.compile(
     r"(?: \w+){0,3}? (?:through|here|on|via|with|in) (?:here|this|you|the chat|this chat)\b"
     r"|\b(?:please|pls|plz|can you|could you|will you) (?:formally )?(?:log|record|report|file|pass on|flag) (?:it|this|that)\b"
     r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b"
+    r"|\bcan (?:i|we) (?:log|file|make|submit|raise|put in) (?:a |an )?(?:[\w-]+ )?(?:report|concern|complaint)\b"
     r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b",
     re.IGNORECASE,
 )

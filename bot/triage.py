@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from bot.nlp.spelling import normalise
 from bot.replies import Reply
 from bot.school import SchoolProfile
 
@@ -116,7 +117,7 @@ _WORRIES = (
         r"(?:asked|asks|wants|told) me to (?:go|come|join|chat|talk) (?:on|in|to|into)? ?(?:a |his |her |their )?(?:private|secret)|just (?:him|her) and me|"
         r"delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
     ("bullying", re.compile(
-        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|horrible (?:to me|stuff|things|messages)|nasty|picking on me|picks on me|"
+        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|(?:horrible|mean|nasty|rude) (?:to me|stuff|things|messages|names)|nasty|picking on me|picks on me|"
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
         r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages)\b", re.IGNORECASE)),
     ("feelings", re.compile(
@@ -128,9 +129,13 @@ _WORRIES = (
 )
 
 
+WORRY_KINDS = frozenset(kind for kind, _ in _WORRIES)
+
+
 def worry(text: str) -> Optional[str]:
-    """The most urgent worry in the message, or None."""
-    text = text or ""
+    """The most urgent worry in the message, or None (read with text-speak
+    and common misspellings spelt out: "i need hlep", "bullyed")."""
+    text = normalise(text or "")
     for kind, pattern in _WORRIES:
         if pattern.search(text):
             return kind
@@ -209,6 +214,7 @@ def child_needs_help(
 def support_reply(kind: str, school: SchoolProfile, offer: bool = True, again: bool = False) -> Reply:
     """What a child telling us something is wrong is told. `again`: they have
     already been told all of it in this conversation and are saying more."""
+    kind = kind if isinstance(kind, str) and kind in WORRY_KINDS else "help"
     first = {
         "bullying": "I'm sorry that's happening. It is not your fault, and you did the right thing to tell me.",
         "danger": "Thank you for telling me. You did the right thing, and it is not your fault.",

@@ -122,3 +122,37 @@ def test_an_unclear_message_that_tells_of_an_adult_and_a_child_starts_a_disclosu
     events = ActionHandleUnclearMessage().run(CollectingDispatcher(), t, {})
     assert events[-1]["name"] == "action_start_filing"
     assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["disclosure:adult_at_school"]
+
+
+def _tracker_with(text, slots=None, intent="inform", events=None):
+    from rasa_sdk import Tracker
+
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "intent_ranking": [], "entities": []}
+    return Tracker("u", slots or {}, latest, (events or []) + [{"event": "user", "text": text}], False, None, {}, "action_listen")
+
+
+def test_a_worried_child_is_never_told_not_sure_i_understood_by_any_action():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.decisions import ActionDecide
+
+    dispatcher = CollectingDispatcher()
+    ActionDecide().run(dispatcher, _tracker_with("on my tablet", {"child_worried": "bullying"}), {})
+    text = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "not sure I understood" not in text and "0800 1111" in text
+    # an adult in the same place still gets the suggestions
+    dispatcher = CollectingDispatcher()
+    ActionDecide().run(dispatcher, _tracker_with("on the staff laptop"), {})
+    assert "not sure I understood" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_a_child_asked_about_bullying_is_asked_plainly():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.decisions import ActionAskBullyingWho
+
+    dispatcher = CollectingDispatcher()
+    t = _tracker_with("sumone keeps sending my frend horible msgs", intent="ask_cyberbullying_responsibility")
+    ActionAskBullyingWho().run(dispatcher, t, {})
+    text = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "responsibility" not in text and "our school" in text

@@ -15,7 +15,8 @@ RELATIONSHIPS = [None, *d.RELATIONSHIPS]
 
 def _expected_contact(relationship, age):
     if relationship is None:
-        return None
+        # 18 or over is permitted whatever else is true: nothing more is asked
+        return d.PERMITTED if age is not None and age >= 18 else None
     if relationship == d.FAMILY:
         return d.PERMITTED_DECLARE
     if relationship in (d.CURRENT_PUPIL, d.FRIENDS_CHILD):

@@ -43,13 +43,15 @@ _BULLYING = re.compile(
     r"laugh(?:s|ed|ing)? at (?:him|her|them|me)|mak(?:e|es|ing) fun of|kick(?:ed|ing)? (?:him|her|them|me) out|"
     r"leav(?:e|es|ing) (?:him|her|them|me) out|left (?:him|her|them|me) out|exclud\w*|spread(?:ing)? (?:lies|rumours)|"
     r"fake (?:account|profile) (?:of|about)|group chats? (?:just )?to|(?:is|are) at it again|in bits|won'?t leave (?:him|her|me) alone|"
-    r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this))\b",
+    r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this)|on the receiving end)\b",
     re.IGNORECASE,
 )
 _FRIENDS = re.compile(
     r"\b(?:friends? (?:with|on)|friend req(?:uest)?s?|follow(?:s|ed|ing)?|add(?:s|ed|ing)? (?:me|him|her)|accept|connect(?:ed|ing)?)\b", re.I
 )
 
+#: Who is doing it, in plain words ("the kids in 6", "her cousin's mate").
+_OTHERS = re.compile(r"\b(?:kids|boys|girls|children|pupils|classmates|lads|mates?|friends?|some (?:boy|girl|kid)s?|a (?:boy|girl|kid))\b", re.I)
 #: Entity labels that say who is involved or how far it has gone.
 _BULLYING_FACTS = frozenset({"other_party", "escalation"})
 
@@ -84,7 +86,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     likely = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking[:8]}
     labels = {e.get("entity") for e in entities or []}
     bullying = tells_of_bullying(text)
-    if likely.get(BULLYING_INTENT, 0.0) >= CANDIDATE and bullying and (labels & _BULLYING_FACTS or top_name == BULLYING_INTENT):
+    others = bool(_OTHERS.search(text or ""))
+    if likely.get(BULLYING_INTENT, 0.0) >= CANDIDATE and bullying and (labels & _BULLYING_FACTS or top_name == BULLYING_INTENT or others):
         return BULLYING_INTENT
     if top_name == BULLYING_INTENT:
         return None  # never from one decision to the other

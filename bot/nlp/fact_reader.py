@@ -55,6 +55,8 @@ _LEFT = (
     r"|\b(?:girl|boy|child|kid|lad|pupil|student)s?\s+(?:i|we)\s+(?:had|taught)\b"
     r"|\bused to be (?:in )?(?:my|our|his|her) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
     r"|\bmy old (?:year \d+ |y\d+ )?(?:class|pupils?|lads?|girls?|boys?|students?|kids?)\b|\bone of my old\b"
+    r"|\bfrom my (?:first|first ever|old|previous|last) (?:class|year group|school year)\b"
+    r"|\bwho (?:was|used to be) in (?:his|her|their) (?:class|year)\b(?! (?:at|here|now))"
     r"|\bformer (?:pupil|student)s?\b|\bex[- ]?pupils?\b|\bex[- ]?students?\b"
     r"|\b(?:has|have|had)?\s*left (?:us|the school|our school|moat farm|{school}|last|in|at|years ago|a few years)\b"
     r"|\bmoved (?:up|on) to (?:secondary|high school|year 7|big school)\b"
@@ -138,6 +140,13 @@ _AGE_CORRECTED = re.compile(
 _AGE_RANGE = re.compile(r"\b(\d{1,2})\s*(?:or|-|–|to|/)\s*(\d{1,2})\b(?!\s*(?:years? ago|pm|am|:))", _I)
 
 
+_NOT_FAMILY = re.compile(
+    r"\b(?:no|not any|without any) (?:family )?(?:connection|link|links|relation|ties?)\b(?=[^.!?]{0,20}\b(?:family|related|relation)?)"
+    r"|\bno family (?:connection|link|links|ties?|relation)\b|\b(?:isn'?t|aren'?t|not|wasn'?t) (?:related|family|a relative)\b",
+    _I,
+)
+
+
 @dataclass(frozen=True)
 class ReadFacts:
     not_here: bool = False  # never a pupil of this school
@@ -145,6 +154,7 @@ class ReadFacts:
     age: Optional[int] = None  # at least this old now
     adult: bool = False
     in_childs_class: bool = False  # "in my daughter's class": pupils here
+    not_family: bool = False  # "there's no family connection"
     escalation: tuple = ()  # warned_before, continuing, parents_refuse
 
     def slots(self, topic: str, current: Dict[str, object], school: SchoolProfile) -> Dict[str, object]:
@@ -166,6 +176,9 @@ class ReadFacts:
                     changes["escalation"] = merged
             return changes
         who = current.get("contact_who")
+        if self.not_family and who == "family":
+            # "no family connection as far as I know": the word "family" was not a relative
+            changes["contact_who"] = who = ("ex_pupil" if self.left else "current_pupil")
         if self.left and who in (None, "current_pupil", "other_school", "not_a_pupil"):
             changes["contact_who"] = "ex_pupil"  # taught here, at another school now
         elif self.not_here and not self.left and who in (None, "current_pupil", "friends_child", "family", "other_school"):
@@ -238,6 +251,7 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     return ReadFacts(
         not_here=not_here, left=left, age=age, adult=adult,
         in_childs_class=bool(_IN_CHILDS_CLASS.search(text)), escalation=tuple(escalation),
+        not_family=bool(_NOT_FAMILY.search(text)),
     )
 
 

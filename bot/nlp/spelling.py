@@ -30,7 +30,9 @@ SPELLED_OUT = {
     "txt": "text", "txts": "texts", "pic": "picture", "pics": "pictures", "fb": "facebook",
     "insta": "instagram", "yt": "youtube", "b4": "before", "2day": "today", "2moro": "tomorrow",
     "gr8": "great", "pple": "people", "wud": "would", "cud": "could", "shud": "should", "bcz": "because",
-    "luv": "love", "meen": "mean", "scarey": "scary", "sed": "said", "sez": "says",
+    "luv": "love", "hlep": "help", "halp": "help", "bullyed": "bullied", "bulling": "bullying", "bullyd": "bullied",
+    "nos": "knows", "noes": "knows", "sumwhere": "somewhere", "evryone": "everyone", "evry1": "everyone", "every1": "everyone",
+    "scard": "scared", "scaird": "scared", "frightend": "frightened", "wory": "worry", "woried": "worried", "meen": "mean", "scarey": "scary", "sed": "said", "sez": "says",
 }
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SPELLED_OUT), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

@@ -248,6 +248,23 @@ class DraftStore:
 
         return self._run("keeping an answer in a filing draft", work)
 
+    def change_kind(self, draft_id: str, conversation_id: str, kind: str) -> None:
+        """What is being filed turned out to be another kind ("I need to
+        report something", then an account of a teacher and a child: a
+        disclosure). The answers so far are kept."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown record kind {kind!r}")
+
+        def work(session: Any) -> None:
+            row = self._live(session, draft_id, conversation_id)
+            if row.filed_reference is not None:
+                raise DraftNotFound("the draft is already filed")
+            row.kind = kind
+            row.updated_at = self._clock()
+            session.commit()
+
+        self._run("changing the kind of a filing draft", work)
+
     def mark_filed(self, draft_id: str, conversation_id: str, reference: str) -> None:
         """The record is filed: forget the answers, remember the reference."""
 

@@ -381,3 +381,16 @@ def test_a_stop_without_a_word_for_stopping_does_not_throw_the_filing_away(conve
     assert "didn't catch that" in conversation.text()
     conversation.say("actually forget it", intent="stop")
     assert conversation.rejected  # a real "stop": the rules cancel
+
+
+def test_a_report_whose_account_tells_of_an_adult_and_a_child_is_filed_as_a_disclosure(conversation, repository):
+    conversation.start("ask_how_to_report_concern", "i need to report something")
+    conversation.click("parent")
+    conversation.say("my daughter's TA has been messaging her on snapchat late at night and told her to delete the chats")
+    assert conversation.slots["filing_kind"] == "disclosure"
+    conversation.say("skip")
+    conversation.say("skip")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert record.kind == "disclosure" and "delete the chats" in record.account
