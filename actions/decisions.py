@@ -156,7 +156,9 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
         return None
     school = load_school_profile()
     read = read_fact_events(tracker, dialogue.CYBERBULLYING)
-    if worry == "bullying":
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    if worry == "bullying" or tells_of_bullying(text):
         # a child's bullying: decided when their words say enough, told as to a child
         slots = {**tracker.slots, **{e["name"]: e["value"] for e in read}}
         decision = dialogue.decide(dialogue.CYBERBULLYING, slots, school)

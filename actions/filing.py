@@ -163,7 +163,8 @@ _CHANGED_FACT = re.compile(
 
 
 _ASKS_IF_ALLOWED = re.compile(
-    r"\b(?:is (?:that|this|it) (?:even )?(?:allowed|ok|okay|right|normal)|are (?:they|teachers|staff) (?:even )?allowed|can (?:they|teachers|staff) do that)\b",
+    r"\b(?:is (?:that|this|it|she|he) (?:even |actually |really )?(?:allowed|ok|okay|right|normal|appropriate)|"
+    r"are (?:they|teachers|staff) (?:even |actually |really )?allowed|can (?:they|teachers|staff|she|he) (?:even |actually )?do that)\b",
     re.IGNORECASE,
 )
 

@@ -119,12 +119,14 @@ _WORRIES = (
     ("bullying", re.compile(
         r"\b(?:bull(?:y|ies|ied|ying)|mean to me|(?:horrible|mean|nasty|rude) (?:to me|stuff|things|messages|names)|nasty|picking on me|picks on me|"
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
-        r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages)\b", re.IGNORECASE)),
+        r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages|we hate|everyone hates me|"
+        r"saying (?:i'?m|im|i am|that i'?m|that i am|i look) (?:ugly|fat|stupid|weird|smelly|disgusting|a loser|dumb|thick)|"
+        r"(?:tiktoks|videos|posts|pics|memes|lies|rumours|horrible things|mean things) about me)\b", re.IGNORECASE)),
     ("feelings", re.compile(
         r"\b(?:scared|frightened|afraid|worried|upset(?! (?:him|her|them|anyone|the))|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful))\b",
         re.IGNORECASE)),
     ("help", re.compile(
-        r"\b(?:can (?:u|you) tell (?:miss|sir|my teacher|someone|my mum|a teacher)|tell (?:miss|sir) for me|i need help|help me|"
+        r"\b(?:can (?:u|you) tell (?:miss|sir|my teacher|someone|my mum|a teacher|(?:mrs|mr|ms|miss) \w+)|tell (?:miss|sir) for me|i need help|help me|"
         r"who do i tell|who can i tell|what do i do|what should i do)\b", re.IGNORECASE)),
 )
 

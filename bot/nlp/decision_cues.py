@@ -43,7 +43,9 @@ _BULLYING = re.compile(
     r"laugh(?:s|ed|ing)? at (?:him|her|them|me)|mak(?:e|es|ing) fun of|kick(?:ed|ing)? (?:him|her|them|me) out|"
     r"leav(?:e|es|ing) (?:him|her|them|me) out|left (?:him|her|them|me) out|exclud\w*|spread(?:ing)? (?:lies|rumours)|"
     r"fake (?:account|profile) (?:of|about)|group chats? (?:just )?to|(?:is|are) at it again|in bits|won'?t leave (?:him|her|me) alone|"
-    r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this)|on the receiving end)\b",
+    r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this)|on the receiving end|"
+    r"we hate|(?:making|posting|sharing) (?:\w+ )?(?:videos|tiktoks|pics|photos|memes) (?:about|of) (?:me|him|her)|"
+    r"saying (?:i'?m|im|he'?s|she'?s|that) (?:ugly|fat|stupid|weird|a loser)|nobody likes (?:me|him|her))\b",
     re.IGNORECASE,
 )
 _FRIENDS = re.compile(

@@ -90,7 +90,8 @@ def _school_pattern(template: str, school: SchoolProfile) -> re.Pattern:
 _IN_CHILDS_CLASS = re.compile(
     r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|lad)'?s? (?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
     r"|\b(?:in|from) (?:his|her|their) (?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
-    r"|\b(?:in|at) (?:his|her|their) school\b(?!\s+(?:before|last))",
+    r"|\b(?:in|at) (?:his|her|their) school\b(?!\s+(?:before|last))"
+    r"|\b(?:in|from)\s+(?:[3-6][a-z]{1,3}|year\s*[3-6]|y[3-6]|the same class)\s+(?:with|as|like)\s+(?:her|him|them|my (?:son|daughter))\b",
     _I,
 )
 _WARNED = re.compile(
@@ -106,7 +107,7 @@ _WARNED = re.compile(
 _CONTINUING = re.compile(
     r"\b(?:started(?: up)? again|starting again|still (?:going on|happening|at it)|carr(?:ying|ies|ied) on|is continuing|"
     r"hasn'?t stopped|haven'?t stopped|has not stopped|have not stopped|won'?t stop|keeps? happening|happening again|back again|again now|"
-    r"still (?:\w+ing|coming|going)|every (?:single )?(?:night|evening|day|weekend)|at it again|going on again)\b",
+    r"still (?:\w+ing|coming|going)|every (?:single )?(?:night|evening|day|weekend)|at it again|going on again|daily|nightly)\b",
     _I,
 )
 _REFUSE = re.compile(
@@ -115,7 +116,8 @@ _REFUSE = re.compile(
     r"|\b(?:just |they )?ignor(?:e|es|ed|ing) (?:it|the school|us|me|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
     r"|\bparents? (?:don'?t|do not|doesn'?t|dont) care\b|\bnot interested\b"
     # "we asked the girl's parents to come in and they refused", "didn't turn up to either meeting"
-    r"|\b(?:they|parents?|family|mum|dad|carers?)\s+(?:have\s+|has\s+|just\s+|flatly\s+)?(?:refused|refuse)\b"
+    r"|\b(?:they|parents?|family|mum|dad|carers?|they'?ve|they'?re)\s+(?:have\s+|has\s+|just\s+|flatly\s+|all\s+)?(?:refused|refuse|refusing|declined|ignored)\b"
+    r"|\bkeep (?:our|their|your) noses? out\b"
     r"|\b(?:didn'?t|didnt|did not|never|won'?t|wont)\s+(?:turn up|show up|come|reply|respond|answer|engage|call back|ring back|get back)\b"
     r"|\b(?:have|has|they'?ve|they)\s+blocked (?:me|us|the school|my number|our number)\b"
     r"|\b(?:mind (?:its|their|our) own business|told (?:the school|us|me|them) to (?:get lost|go away|back off|mind))\b"
