@@ -75,3 +75,20 @@ def test_a_member_of_staff_asking_about_their_own_former_pupil_is_a_contact_ques
     # a report about another adult stays a report
     assert decision_intent("the PE teacher I work with added one of my class on insta", r, ents("platform")) is None
     assert decision_intent("Mr Jones added a girl in my class on insta", r, ents("platform", "other_party")) is None
+
+
+def test_a_relative_on_facebook_read_fairly_surely_as_school_matters_is_still_the_contact_question():
+    r = ranking(("ask_discussing_school_matters", 0.75), (CONTACT_INTENT, 0.08))
+    text = "my nephew is in 4C and were friends on facebook, do i need to unfriend him now i work here"
+    assert decision_intent(text, r, ents("relationship", "platform")) == CONTACT_INTENT
+    sure = ranking(("ask_discussing_school_matters", 0.95), (CONTACT_INTENT, 0.03))
+    assert decision_intent(text, sure, ents("relationship", "platform")) is None
+    # a confident reading of another kind is left alone
+    other = ranking(("ask_school_service_approval", 0.75), (CONTACT_INTENT, 0.08))
+    assert decision_intent(text, other, ents("relationship", "platform")) is None
+
+
+def test_someone_elses_child_in_a_fairly_sure_school_matters_question_stays_school_matters():
+    r = ranking(("ask_discussing_school_matters", 0.75), (CONTACT_INTENT, 0.1))
+    text = "A parent has messaged me on Facebook Messenger asking how her son is getting on. Can I reply there?"
+    assert decision_intent(text, r, ents("relationship", "platform")) is None

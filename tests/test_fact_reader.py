@@ -170,3 +170,16 @@ def test_our_school_in_other_words_is_not_elsewhere(school):
 @pytest.mark.parametrize("text, age", [("sorry typo!! 25 not 15", 25), ("not 15, 25", 25), ("three boys not two", None)])
 def test_an_age_put_right(text, age, school):
     assert read_facts(text, school, TODAY).age == age
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        ("actually he isnt in my class any more, he left at christmas", "ex_pupil"),
+        ("a lad who was in my son's class moved to a school in solihull at easter", "ex_pupil"),
+        ("she was at his old school but she moved to moat farm in september and she's in his year 4 class now", "current_pupil"),
+        ("none of them have ever been at moat farm", "other_school"),
+    ],
+)
+def test_who_is_doing_it_put_right(text, who, school):
+    assert read_facts(text, school, TODAY).slots("cyberbullying", {"bullying_who": "x"}, school)["bullying_who"] == who

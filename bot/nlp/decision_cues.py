@@ -33,6 +33,20 @@ BULLYING_INTENT = "ask_cyberbullying_responsibility"
 SURE = 0.6
 #: The decision's intent must be at least this likely to be considered.
 CANDIDATE = 0.03
+#: Readings that a decision's facts are often mistaken for, even when the
+#: classifier is fairly sure ("my nephew is in 4C and we're friends on
+#: facebook" read as discussing school matters; "she's getting picked on" as
+#: out of scope): overridden up to this confidence when the facts are plain.
+_CONFUSED_WITH_A_DECISION = frozenset({
+    "ask_discussing_school_matters", "ask_pupil_age_limit", "ask_breach_consequences", "ask_out_of_work_conduct", "out_of_scope",
+})
+_CONFUSABLE_SURE = 0.9
+#: The writer's own relative (not "a parent ... her son").
+_MY_RELATIVE = re.compile(
+    r"\bmy (?:own )?(?:nephew|niece|grand(?:son|daughter|child|children|kids?)|cousin'?s?|godson|goddaughter|godchild|"
+    r"step(?:son|daughter|child|kids?)|sister'?s|brother'?s|(?:little |younger |baby )?(?:brother|sister))\b",
+    re.I,
+)
 #: Routes that safety depends on are never overridden.
 PROTECTED = frozenset({"tell_worry", "report_adult_concern", "ask_adult_posing_as_child", "declare_family_link"})
 
@@ -81,7 +95,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
         return None
     top = ranking[0]
     top_name, top_confidence = top.get("name"), float(top.get("confidence") or 0.0)
-    if top_confidence >= SURE:
+    confusable = top_name in _CONFUSED_WITH_A_DECISION and top_confidence < _CONFUSABLE_SURE
+    if top_confidence >= SURE and not confusable:
         return None
     if top_name in PROTECTED and not (top_name == "report_adult_concern" and _staff_about_a_former_or_own_pupil(text)):
         return None
@@ -100,6 +115,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     who = bool(labels & {"relationship", "contact_request"}) or (
         ("other_party" in labels or _staff_about_a_former_or_own_pupil(text)) and bool(_FRIENDS.search(text or ""))
     )
+    if top_confidence >= SURE and not _MY_RELATIVE.search(text or ""):
+        return None  # a fairly sure other reading gives way only to "my nephew", "my granddaughter"...
     if likely.get(CONTACT_INTENT, 0.0) >= CANDIDATE and who and not bullying and (
         "platform" in labels or "contact_request" in labels or _FRIENDS.search(text or "")
     ):

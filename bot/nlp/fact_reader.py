@@ -46,6 +46,7 @@ _NOT_HERE = (
     r"|\b(?:doesn'?t|doesnt|dosent|dosnt|don'?t|dont|never) (?:even )?(?:go|went|goes) (?:to )?" + _SCHOOL_WORDS +
     r"|\bgoes to (?:st\.? |saint )\w+|\b(?:goes|go) to [A-Z]\w+(?:'s)? (?:school|primary|academy|juniors?)\b"
     r"|\b(?:never|not|isn'?t|wasn'?t|has never|have never)\s+(?:been\s+)?(?:a\s+)?(?:pupils?|students?)\s+(?:here|of ours|at ours|with us)\b"
+    r"|\bnone of them (?:have |has |had )?(?:ever )?(?:been|gone|go|went) (?:to|at|in) " + _SCHOOL_WORDS +
     r"|\b(?:goes|go|went) to (?:school|primary|secondary|a school) (?:in|over in|down in|up in) (?!(?:the same|here|this|our|my|his|her|year|y\d)\b)[a-z]+"
 )
 
@@ -60,6 +61,8 @@ _LEFT = (
     r"|\bformer (?:pupil|student)s?\b|\bex[- ]?pupils?\b|\bex[- ]?students?\b"
     r"|\b(?:has|have|had)?\s*left (?:us|the school|our school|moat farm|{school}|last|in|at|years ago|a few years)\b"
     r"|\bmoved (?:up|on) to (?:secondary|high school|year 7|big school)\b"
+    r"|\bmoved (?:schools|away|to (?:a|another|a different|a new|the) (?:school|primary|academy)|to [a-z]+ (?:primary|academy|juniors?))\b"
+    r"|\b(?:isn'?t|is not|not|aren'?t) in (?:my|his|her|their) class any ?more\b"
     r"|\bstarted (?:year (?:[7-9]|1[0-3])|secondary|high school|big school|college|uni|university|sixth form)\b"
     r"|\b(?:is|'s|are|'re) (?:now )?(?:in|at) (?:year (?:[7-9]|1[0-3])|secondary(?: school)?|high school|college|uni|university|sixth form)\b"
 )
@@ -89,7 +92,7 @@ def _school_pattern(template: str, school: SchoolProfile) -> re.Pattern:
 
 _IN_CHILDS_CLASS = re.compile(
     r"\b(?:my|our) (?:son|daughter|child|kid|boy|girl|lad)'?s? (?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
-    r"|\b(?:in|from) (?:his|her|their) (?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
+    r"|\b(?:in|from) (?:his|her|their) (?:own )?(?:year \d+ |y\d+ )?(?:class|year|form|year group)\b"
     r"|\b(?:in|at) (?:his|her|their) school\b(?!\s+(?:before|last))"
     r"|\b(?:in|from)\s+(?:[3-6][a-z]{1,3}|year\s*[3-6]|y[3-6]|the same class)\s+(?:with|as|like)\s+(?:her|him|them|my (?:son|daughter))\b",
     _I,
@@ -149,6 +152,15 @@ _NOT_FAMILY = re.compile(
 )
 
 
+#: Someone who is at this school now, whatever they were before ("she moved
+#: to Moat Farm in September and she's in his Year 4 class now").
+_NOW_HERE = (
+    r"\b(?:moved|came|transferred|started) (?:to|at|into) (?:{school}|this school|our school|us|here)\b"
+    r"|\bjoined (?:{school}|this school|our school|us)\b"
+    r"|\b(?:is|'s|are|'re) (?:now )?(?:in|at) (?:his|her|their|my \w+'s) (?:own )?(?:year \d+ |y\d+ )?class now\b"
+)
+
+
 @dataclass(frozen=True)
 class ReadFacts:
     not_here: bool = False  # never a pupil of this school
@@ -157,6 +169,7 @@ class ReadFacts:
     adult: bool = False
     in_childs_class: bool = False  # "in my daughter's class": pupils here
     not_family: bool = False  # "there's no family connection"
+    now_here: bool = False  # at this school now, whatever they were before
     escalation: tuple = ()  # warned_before, continuing, parents_refuse
 
     def slots(self, topic: str, current: Dict[str, object], school: SchoolProfile) -> Dict[str, object]:
@@ -164,7 +177,9 @@ class ReadFacts:
         changes: Dict[str, object] = {}
         youngest_pupil_over = max((g.max_age for g in school.year_groups), default=11)
         if topic == "cyberbullying":
-            if self.not_here and not self.left:
+            if self.now_here:
+                changes["bullying_who"] = "current_pupil"
+            elif self.not_here and not self.left:
                 changes["bullying_who"] = "other_school"
             elif self.left:
                 changes["bullying_who"] = "ex_pupil"
@@ -254,6 +269,7 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
         not_here=not_here, left=left, age=age, adult=adult,
         in_childs_class=bool(_IN_CHILDS_CLASS.search(text)), escalation=tuple(escalation),
         not_family=bool(_NOT_FAMILY.search(text)),
+        now_here=bool(_school_pattern(_NOW_HERE, school).search(text)),
     )
 
 
