@@ -92,3 +92,11 @@ def test_someone_elses_child_in_a_fairly_sure_school_matters_question_stays_scho
     r = ranking(("ask_discussing_school_matters", 0.75), (CONTACT_INTENT, 0.1))
     text = "A parent has messaged me on Facebook Messenger asking how her son is getting on. Can I reply there?"
     assert decision_intent(text, r, ents("relationship", "platform")) is None
+
+
+def test_an_unsure_report_about_an_adult_that_names_no_adult_can_be_the_bullying_question():
+    r = ranking(("report_adult_concern", 0.19), (BULLYING_INTENT, 0.16), ("ask_report_working_day_use", 0.13))
+    text = "my daughter is being picked on online by girls in her class, whose job is it to sort it?"
+    assert decision_intent(text, r, ents("other_party")) == BULLYING_INTENT
+    named = "the TA is picking on my daughter online, whose job is it to sort it?"
+    assert decision_intent(named, r, ents("other_party")) is None

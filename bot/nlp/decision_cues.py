@@ -98,8 +98,10 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     confusable = top_name in _CONFUSED_WITH_A_DECISION and top_confidence < _CONFUSABLE_SURE
     if top_confidence >= SURE and not confusable:
         return None
-    if top_name in PROTECTED and not (top_name == "report_adult_concern" and _staff_about_a_former_or_own_pupil(text)):
-        return None
+    if top_name in PROTECTED and not (
+        top_name == "report_adult_concern" and (_staff_about_a_former_or_own_pupil(text) or not _ANOTHER_ADULT.search(text or ""))
+    ):
+        return None  # (a "report about an adult" that names no adult at all is not one)
     likely = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking[:8]}
     labels = {e.get("entity") for e in entities or []}
     bullying = tells_of_bullying(text)
