@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import filing, triage
 from bot.filing import danger_first, mentions_immediate_danger
 from bot.policy import Catalogue, load_catalogue
-from bot.replies import Reply, technical_problem
+from bot.replies import Reply, choices_for_a_child, technical_problem
 from bot.school import SchoolProfile, load_school_profile
 
 logger = logging.getLogger(__name__)
@@ -180,20 +180,16 @@ class ReplyAction(Action, ABC):
         if not (unsure or not_ours):
             return reply
         worried = bool(tracker.get_slot(CHILD_WORRIED)) and not triage.adult_voice(text, signed_role(tracker))
-        childs = worried or triage.conversation_is_child(user_texts(tracker) + [text], signed_role(tracker), strict=True)
+        # text-speak is enough for child's words in place of "not sure I
+        # understood" (they suit anyone); the child's answer needs more
+        childs = worried or triage.conversation_is_child(user_texts(tracker) + [text], signed_role(tracker), strict=not_ours)
         if not childs:
             return reply
         if worried or not_ours:
             kind = tracker.get_slot(CHILD_WORRIED)
             kind = kind if isinstance(kind, str) and kind in triage.WORRY_KINDS else "help"  # a crafted slot is no worry kind
             return triage.support_reply(kind, school, again=worried)
-        return Reply(
-            text=(
-                "I want to get this right for you. Is it about one of these? If something is worrying you, tell your "
-                f"class teacher or a grown-up you trust. Childline is free, any time, on {triage.CHILDLINE}."
-            ),
-            buttons=reply.buttons,
-        )
+        return choices_for_a_child(reply.buttons, triage.CHILDLINE)
 
     def triage_events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         """Events this action adds when it answered a child instead (a form

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, raw_text, signed_role
 from actions.decisions import follow_up_decision, follow_up_events
@@ -69,7 +70,7 @@ class ActionOutOfScope(ReplyAction):
     def child_worry(self, tracker: Tracker, text: str):
         return _worried_child_says_more(tracker, text, super().child_worry(tracker, text))
 
-    def run(self, dispatcher, tracker, domain):
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         starting = _disclosure_events(tracker)
         return starting if starting else super().run(dispatcher, tracker, domain)
 
@@ -89,7 +90,7 @@ class ActionHandleUnclearMessage(ReplyAction):
     def name(self) -> Text:
         return "action_handle_unclear_message"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         starting = _disclosure_events(tracker)  # a child telling is heard as a child by the filing's start
         return starting if starting else super().run(dispatcher, tracker, domain)
 
@@ -121,11 +122,11 @@ class ActionHandleUnclearMessage(ReplyAction):
         if decided is not None:
             return decided
         if self._childs(tracker, raw_text(tracker)):
-            # a child's question, not quite understood: the closest answer, never "not sure I understood"
+            # a child's question, not quite understood: the closest answer
+            # (ReplyAction.for_a_child words the suggestions for a child otherwise)
             guess = replies.for_a_child_unsure(catalogue, school, latest_ranking(tracker), triage.CHILDLINE)
             if guess is not None:
                 return guess
-            return replies.suggestions_for_a_child(catalogue, school, latest_ranking(tracker), triage.CHILDLINE)
         return replies.suggestions(catalogue, school, latest_ranking(tracker))
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:

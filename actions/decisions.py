@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    CHILD_WORRIED, ReplyAction, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, support_events, worry_in,
+    CHILD_WORRIED, ReplyAction, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, support_events, user_texts, worry_in,
 )
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
@@ -142,8 +142,7 @@ _ABOUT_CHILDREN = re.compile(
 
 
 def is_childs_conversation(tracker: Tracker) -> bool:
-    texts = [e.get("text") for e in tracker.events or [] if e.get("event") == "user"]
-    return triage.conversation_is_child(texts + [raw_text(tracker)], signed_role(tracker))
+    return triage.conversation_is_child(user_texts(tracker) + [raw_text(tracker)], signed_role(tracker))
 
 
 def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
@@ -473,11 +472,12 @@ class ActionLeaveForm(ReplyAction):
         ("can I report it here?"): a report of the case in progress, or the
         intent's own filing; None otherwise."""
         intent = latest_intent(tracker)
-        if intent not in filing.START_FOR_INTENT and not filing.asks_to_file(raw_text(tracker)):
+        general = intent == "ask_how_to_report_concern" or intent not in filing.START_FOR_INTENT
+        if general and not (intent in filing.START_FOR_INTENT or filing.asks_to_file(raw_text(tracker))):
             return None
-        if intent in ("ask_how_to_report_concern",) or intent not in filing.START_FOR_INTENT:
-            if tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING or tracker.active_loop_name == "bullying_form":
-                return (filing.CONCERN_REPORT, "cyberbullying")
+        bullying = tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING or tracker.active_loop_name == "bullying_form"
+        if general and bullying:
+            return (filing.CONCERN_REPORT, "cyberbullying")  # a report of the case in progress
         return filing.START_FOR_INTENT.get(intent)
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:

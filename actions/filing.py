@@ -23,7 +23,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, questions_put, send, worry_in
+from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, questions_put, send, user_texts, worry_in
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
@@ -227,10 +227,11 @@ class ActionStartFiling(Action):
             triage.child_needs_help(text, signed_role(tracker)) is not None
             or triage.conversation_is_child([text], signed_role(tracker), strict=True)
         ) and not triage.adult_voice(text, signed_role(tracker))
+        childs_worry = (worry_in(tracker, text) or "help") if child_telling else None
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
-        if child_telling:
-            send(dispatcher, triage.support_reply(worry_in(tracker, text) or "help", school, offer=False))
+        if childs_worry:
+            send(dispatcher, triage.support_reply(childs_worry, school, offer=False))
         try:
             draft_id = await records_client().create_draft(tracker.sender_id, kind, opening if opening.strip() else None)
         except Exception as exc:  # database down, key unusable: nothing can be kept
@@ -249,9 +250,8 @@ class ActionStartFiling(Action):
         known = about_head if kind != filing.DISCLOSURE or about_head else None
         send(dispatcher, replies.Reply(text=filing.intro(kind, school, known, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         # a child who said "yes" to being passed on is not asked who they are
-        from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) or triage.conversation_is_child(
-            [e.get("text") for e in tracker.events or [] if e.get("event") == "user"], signed_role(tracker), strict=True
-        )
+        from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) \
+            or triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True)
         role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
         if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
             role = "governor"  # "on behalf of the governors, I'd like to propose..."
@@ -264,8 +264,8 @@ class ActionStartFiling(Action):
             SlotSet(ABOUT_HEAD, about_head),
             SlotSet("child_support", None),
         ]
-        if child_telling:
-            events.append(SlotSet(CHILD_WORRIED, worry_in(tracker, text) or "help"))
+        if childs_worry:
+            events.append(SlotSet(CHILD_WORRIED, childs_worry))
         if role:
             events.append(SlotSet(ROLE, role))
         # the form next, whatever led here: a rule (after a reporting intent or
@@ -381,7 +381,7 @@ class ValidateFilingForm(FormValidationAction):
             # words are kept with the record's opening all the same
             send(dispatcher, filing.reassure_child())
             return {ACCOUNT: None}
-        found = {ACCOUNT: text, **self._about_head_from(text, tracker)}
+        found = {ACCOUNT: text, **self._about_head_from(text, tracker.get_slot("filing_kind"))}
         kind = tracker.get_slot("filing_kind")
         if kind == filing.CONCERN_REPORT and tracker.get_slot("filing_topic") in ("improper_contact", "working_day_use", None) \
                 and filing.is_disclosure(text):
@@ -389,24 +389,17 @@ class ValidateFilingForm(FormValidationAction):
             # school and a child: it is a disclosure, for the head teacher
             found["filing_kind"] = filing.DISCLOSURE
             found["filing_topic"] = "adult_at_school"
-            found.update(self._about_head_from_kind(text, filing.DISCLOSURE))
+            found.update(self._about_head_from(text, filing.DISCLOSURE))
         if not filing.spec(tracker.get_slot("filing_kind")).asks_role and not signed_role(tracker) \
                 and filing.parse_filer_role(text) == "governor":
             found[ROLE] = "governor"  # a proposal or notice from a governor, not a member of staff
         return found
 
     @staticmethod
-    def _about_head_from_kind(text: str, kind: str) -> Dict[str, Any]:
-        if kind != filing.DISCLOSURE:
-            return {}
-        about = filing.concerns_head_teacher(text, load_school_profile())
-        return {ABOUT_HEAD: bool(about)}
-
-    @staticmethod
-    def _about_head_from(text: str, tracker: Tracker) -> Dict[str, Any]:
+    def _about_head_from(text: str, kind: Optional[str]) -> Dict[str, Any]:
         """What these words say about whether a disclosure concerns the head
         teacher: {ABOUT_HEAD: True/False} when they say, else nothing."""
-        if tracker.get_slot("filing_kind") != filing.DISCLOSURE:
+        if kind != filing.DISCLOSURE:
             return {}
         about = filing.concerns_head_teacher(text, load_school_profile())
         return {} if about is None else {ABOUT_HEAD: about}
@@ -451,7 +444,7 @@ class ValidateFilingForm(FormValidationAction):
         asked = filing.required_slots(tracker.get_slot("filing_kind"), signed_role(tracker) or tracker.get_slot(ROLE))
         if signed_role(tracker):
             asked = [slot for slot in asked if slot != ROLE]
-        about_head = self._about_head_from(text, tracker)
+        about_head = self._about_head_from(text, tracker.get_slot("filing_kind"))
         if about_head and not (len(text.split()) >= 3 and filing.is_disclosure(text)):
             # "it's about the head teacher" / "it's not about the head": who it goes to changes
             school = load_school_profile()
@@ -485,7 +478,7 @@ class ValidateFilingForm(FormValidationAction):
             dispatcher.utter_message(text=filing.added_to_account())
             return {
                 ACCOUNT: (answers.account or "") + "\n\n" + text, CONFIRMED: None, "filing_change": None,
-                **self._about_head_from(text, tracker),
+                **self._about_head_from(text, tracker.get_slot("filing_kind")),
             }
         dispatcher.utter_message(text="Sorry, I didn't catch that.")
         return {CONFIRMED: None, "filing_change": None}

@@ -312,12 +312,17 @@ _PRONOUN_DOES = re.compile(rf"\b(?:she|he|they)(?:'s|'ve| has| have| is| was| we
 _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
 #: "a colleague has a load of year 6 kids on his snapchat": pupils among an
 #: adult's contacts.
-_PUPILS_ON_ACCOUNT = re.compile(
-    rf"\b(?:{_ADULT}|(?:a |my |one of (?:my|our|the) )colleagues?)\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
-    r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:(?:on|as|in)\s+(?:his|her|their)\s+(?:own\s+|personal\s+|private\s+)?|as\s+)"
-    r"(?:friends?(?: list)?|followers|snap(?:chat)?|facebook|fb|insta(?:gram)?|tiktok|whatsapp|contacts|messenger|discord|xbox)\b",
-    re.IGNORECASE,
-)
+def _pupils_on_account(adult: str) -> str:
+    """"<adult> has loads of year 6 kids on his snapchat": pupils among the
+    contacts of the adult that `adult` matches."""
+    return (
+        rf"\b(?:{adult})\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
+        r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:(?:on|as|in)\s+(?:his|her|their)\s+(?:own\s+|personal\s+|private\s+)?|as\s+)"
+        r"(?:friends?(?: list)?|followers|snap(?:chat)?|facebook|fb|insta(?:gram)?|tiktok|whatsapp|contacts|messenger|discord|xbox)\b"
+    )
+
+
+_PUPILS_ON_ACCOUNT = re.compile(_pupils_on_account(rf"{_ADULT}|(?:a |my |one of (?:my|our|the) )colleagues?"), re.IGNORECASE)
 #: "one of the year 6 girls is on her friends list" (with an adult at the
 #: school named in the message)
 _ON_THEIR_LIST = re.compile(
@@ -433,8 +438,7 @@ def concerns_head_teacher(text: str, school: SchoolProfile) -> Optional[bool]:
         return True
     # "the head teacher has loads of current pupils as friends on her personal
     # facebook"; "it's about the head teacher herself. she's been messaging..."
-    if _search(rf"{head}\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
-               r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:on|as|in)\b", text):
+    if _search(_pupils_on_account(head), text):
         return True
     following = re.search(head, text, re.I)
     if following and re.search(r"^\s*(?:herself|himself)?[.!,]", text[following.end():]) and \

@@ -283,9 +283,9 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         from sklearn.linear_model import LogisticRegression
 
-        examples = [e for e in training_data.intent_examples if (e.get(TEXT) or "").strip() and e.get(INTENT)]
         from bot.nlp.spelling import normalise
 
+        examples = [e for e in training_data.intent_examples if (e.get(TEXT) or "").strip() and e.get(INTENT)]
         vectors = self._encoder().encode_many([normalise(e.get(TEXT)) for e in examples])
         labels = [e.get(INTENT) for e in examples]
         model = LogisticRegression(C=float(self._config["C"]), max_iter=5000, random_state=42)

@@ -239,14 +239,13 @@ def for_a_child_unsure(
     return best
 
 
-def suggestions_for_a_child(catalogue: Catalogue, school: SchoolProfile, ranking: Iterable[Dict[str, Any]], childline: str) -> Reply:
+def choices_for_a_child(buttons: List[Dict[str, str]], childline: str) -> Reply:
     """"Did you mean…" in words for a child (or anyone writing as one): no
     "not sure I understood", and who helps if something is wrong."""
-    plain = suggestions(catalogue, school, ranking)
     return Reply(
         text=(
             "I want to get this right for you. Is it about one of these? If something is worrying you, tell your "
             f"class teacher or a grown-up you trust. Childline is free, any time, on {childline}."
         ),
-        buttons=plain.buttons,
+        buttons=list(buttons or []),
     )

@@ -265,28 +265,25 @@ def declined_reply(school: SchoolProfile) -> Reply:
 def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) -> Reply:
     """A decision told to a child: what it means for them, in short words,
     and who helps. Never "not the school's responsibility"."""
-    if topic == "contact" and outcome == "permitted_declare_to_head_teacher":
-        text = (
-            "Because they are family, that can be OK. The grown-up who works at school needs to tell "
-            "the head teacher in writing that you are related, and they shouldn't talk to you about "
-            "school things online.\n\n"
-            "If anything online ever worries you, tell your class teacher or another grown-up you "
-            "trust. You did the right thing to ask."
-        )
-        return Reply(
-            text=text,
-            custom={"decision": outcome, "policy_refs": list(refs) + ["pupils.report-concerns"], "topic": topic},
-        )
     if topic == "contact":
-        text = (
-            "You can't be friends with your teachers, or other grown-ups who work at school, on apps "
-            "like TikTok, Snapchat or Facebook while you are at our school. That rule is for the "
-            "grown-ups too, to keep everyone safe.\n\n"
-            "If a grown-up from school asks you to add them, follow them or message them, tell your "
-            "class teacher or another grown-up you trust. You did the right thing to ask."
-        )
+        if outcome == "permitted_declare_to_head_teacher":
+            said = (
+                "Because they are family, that can be OK. The grown-up who works at school needs to tell "
+                "the head teacher in writing that you are related, and they shouldn't talk to you about "
+                "school things online.\n\n"
+                "If anything online ever worries you, tell your class teacher or another grown-up you "
+                "trust. You did the right thing to ask."
+            )
+        else:
+            said = (
+                "You can't be friends with your teachers, or other grown-ups who work at school, on apps "
+                "like TikTok, Snapchat or Facebook while you are at our school. That rule is for the "
+                "grown-ups too, to keep everyone safe.\n\n"
+                "If a grown-up from school asks you to add them, follow them or message them, tell your "
+                "class teacher or another grown-up you trust. You did the right thing to ask."
+            )
         return Reply(
-            text=text,
+            text=said,
             custom={"decision": outcome, "policy_refs": list(refs) + ["pupils.report-concerns"], "topic": topic},
         )
     lines = ["I'm sorry that's happening. It is not your fault, and you did the right thing to tell me."]

@@ -70,3 +70,9 @@ def test_not_disclosures(text):
 
 def test_passing_it_on_is_a_request_to_file():
     assert filing.asks_to_file("I said I'd pass it on properly")
+
+
+def test_the_head_teacher_as_the_subject_of_what_is_reported(school):
+    assert filing.concerns_head_teacher("the head teacher has loads of current pupils as friends on her personal facebook", school)
+    assert filing.concerns_head_teacher("it's about the head teacher herself. she's been messaging my son", school)
+    assert filing.concerns_head_teacher("I told the head teacher and nothing happened", school) is None
