@@ -20,6 +20,7 @@ from actions.base import (
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
+from bot.text_guard import INPUT_ISSUE
 
 logger = logging.getLogger(__name__)
 
@@ -446,6 +447,9 @@ class ActionReask(ReplyAction):
             return answer
         if (tracker.latest_message or {}).get("entities"):
             return replies.Reply(text="Thanks, noted.")
+        issue = (tracker.latest_message or {}).get(INPUT_ISSUE)
+        if isinstance(issue, str):
+            return replies.unreadable_input(issue, school)  # too long, empty, not English: say which, as elsewhere
         return replies.Reply(text="Sorry, I didn't catch that.")
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:

@@ -264,3 +264,13 @@ def test_asking_to_report_while_a_bullying_question_is_asked_starts_a_report(dom
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_start_filing"
     offer = [e["value"] for e in events if e.get("name") == "filing_offer"]
     assert offer == ["concern_report:cyberbullying"]
+
+
+def test_an_unreadable_answer_to_a_decisions_question_is_explained_not_just_not_caught():
+    from actions.decisions import ActionReask
+    from bot.text_guard import INPUT_ISSUE, MESSAGE_TOO_LONG
+
+    t = tracker(text="a" * 50, slots={"decision_topic": "contact"}, requested="age", active_loop="contact_form")
+    t.latest_message[INPUT_ISSUE] = MESSAGE_TOO_LONG
+    dispatcher, _ = run(ActionReask(), t)
+    assert "didn't catch that" not in dispatcher.messages[0]["text"]
