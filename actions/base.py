@@ -135,6 +135,48 @@ def user_texts(tracker: Tracker) -> List[str]:
     return texts
 
 
+def user_messages(tracker: Tracker) -> List[tuple]:
+    """What the person has typed in this conversation (since a restart), each
+    with the entities the NLU found in it: (text, entities) pairs."""
+    messages: List[tuple] = []
+    for event in tracker.events or []:
+        if event.get("event") == "restart":
+            messages = []
+        elif event.get("event") == "user" and isinstance(event.get("text"), str) and not event["text"].startswith("/"):
+            entities = (event.get("parse_data") or {}).get("entities")
+            messages.append((event["text"], entities if isinstance(entities, list) else []))
+    return messages
+
+
+def last_decision_given(tracker: Tracker) -> str | None:
+    """The decision code of the last decision told in this conversation."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "restart":
+            return None
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        if isinstance(custom, dict) and isinstance(custom.get("decision"), str):
+            return custom["decision"]
+    return None
+
+
+#: The worries that may be children bullying each other (not an adult's
+#: danger or secrets): decided from the child's words when they say enough.
+_CASE_WORRIES = frozenset({"bullying", "feelings", "help"})
+
+
+def child_case_reply(tracker: Tracker, text: str, worry: str, school: SchoolProfile):
+    """A worried child's bullying, decided when everything they have told us
+    says whose case it is (bot/triage.child_bullying_case) and not already
+    told: the reply and the events, or None."""
+    if worry not in _CASE_WORRIES or filing.is_disclosure(text):
+        return None
+    decision = triage.child_bullying_case(user_messages(tracker), school)
+    if decision is None or decision.outcome == last_decision_given(tracker):
+        return None
+    reply = triage.child_decision_reply("cyberbullying", decision.outcome or "", decision.refs, school)
+    return reply, [SlotSet("decision_topic", "cyberbullying"), *support_events(tracker, text, worry)]
+
+
 def accepted_child_offer(tracker: Tracker) -> bool:
     offer = tracker.get_slot("filing_offer")
     if not isinstance(offer, str) or not tracker.get_slot("child_support"):
@@ -224,6 +266,10 @@ class ReplyAction(Action, ABC):
         text = raw_text(tracker)
         worry = self.child_worry(tracker, text) if self.triage else None
         if worry:
+            decided = child_case_reply(tracker, text, worry, school)
+            if decided is not None:
+                send(dispatcher, decided[0])
+                return self.triage_events(tracker) + decided[1]
             again = bool(tracker.get_slot(CHILD_WORRIED))
             send(dispatcher, triage.support_reply(worry, school, again=again))
             return self.triage_events(tracker) + support_events(tracker, text, worry)

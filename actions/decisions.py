@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    CHILD_WORRIED, ReplyAction, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, support_events, user_texts, worry_in,
+    CHILD_WORRIED, ReplyAction, child_case_reply, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, support_events, user_texts, worry_in,
 )
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
@@ -155,16 +155,10 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
     if worry is None:
         return None
     school = load_school_profile()
-    read = read_fact_events(tracker, dialogue.CYBERBULLYING)
-    from bot.nlp.decision_cues import tells_of_bullying
-
-    if worry == "bullying" or tells_of_bullying(text):
-        # a child's bullying: decided when their words say enough, told as to a child
-        slots = {**tracker.slots, **{e["name"]: e["value"] for e in read}}
-        decision = dialogue.decide(dialogue.CYBERBULLYING, slots, school)
-        if decision.decided:
-            send(dispatcher, triage.child_decision_reply(dialogue.CYBERBULLYING, decision.outcome or "", decision.refs, school))
-            return read + [SlotSet("decision_topic", dialogue.CYBERBULLYING)] + support_events(tracker, text, worry)
+    decided = child_case_reply(tracker, text, worry, school)  # decided when their words say enough, told as to a child
+    if decided is not None:
+        send(dispatcher, decided[0])
+        return decided[1]
     send(dispatcher, triage.support_reply(worry, school, again=bool(tracker.get_slot(CHILD_WORRIED))))
     return support_events(tracker, text, worry)
 

@@ -169,6 +169,15 @@ _ASKS_IF_ALLOWED = re.compile(
 )
 
 
+#: An account of contact on social media ("follows him on instagram", "has
+#: been dming her", "sent her a friend request").
+_TELLS_OF_CONTACT = re.compile(
+    r"\b(?:follow(?:s|ed|ing)|friend(?:ed|ing)|friend requests?|follow requests?|add(?:s|ed|ing)? (?:him|her|them|my \w+)|"
+    r"messag(?:es|ed|ing)|dm(?:s|d|ed|ing)|direct messag\w*|snapchatt(?:ed|ing)|snapping|texting|texted|chatting (?:to|with))\b",
+    re.IGNORECASE,
+)
+
+
 def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
     """The contact decision for a current pupil: a member of staff may not."""
     from bot import decisions, dialogue
@@ -239,9 +248,11 @@ class ActionStartFiling(Action):
             send(dispatcher, filing.cannot_start(kind, about_head, school))
             return reset_events() + [FollowupAction("action_listen")]
         answer = replies.policy_answer(load_catalogue(), school, intent, with_next_step=False) if intent in ANSWER_FIRST else None
-        if answer is None and kind == filing.DISCLOSURE and _ASKS_IF_ALLOWED.search(text):
-            # "my daughter's teacher sent her a friend request: is that allowed?":
-            # the answer (no), then the offer to record it
+        if answer is None and kind == filing.DISCLOSURE and not childs_worry and not signed_role(tracker) == "pupil" \
+                and (_ASKS_IF_ALLOWED.search(text) or _TELLS_OF_CONTACT.search(opening)):
+            # "my daughter's teacher sent her a friend request: is that allowed?",
+            # "his teacher follows him on instagram and has been dming him":
+            # what the policy says of it (not allowed), then the offer to record it
             answer = contact_answer_for_a_pupil(school)
         if answer is not None:
             send(dispatcher, answer)

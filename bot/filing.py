@@ -310,6 +310,17 @@ _DISCLOSURE = re.compile(rf"\b{_ADULT}\b(?:,\s*[^,.!?]{{1,30}},)?{_DOES_TO_A_CHI
 #: sent him a message": the adult named, then what "she" does to a child.
 _PRONOUN_DOES = re.compile(rf"\b(?:she|he|they)(?:'s|'ve| has| have| is| was| were| had)?(?: been)?{_DOES_TO_A_CHILD}", re.IGNORECASE)
 _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
+#: The writer naming their own job ("I'm a TA here and my own daughter...
+#: wants to add me"): not another adult the message tells of.
+_SELF_BEFORE = re.compile(r"\b(?:i'?m|im|i am|as|i work as|i'?ve been|i was)\s+(?:an?\s+|the\s+|one of the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _third_party_adult(text: str) -> Optional[re.Match]:
+    """The first adult at the school the message tells of who is not the writer."""
+    for found in _ADULT_RE.finditer(text):
+        if not _SELF_BEFORE.search(text[max(0, found.start() - 30):found.start()]):
+            return found
+    return None
 #: "a colleague has a load of year 6 kids on his snapchat": pupils among an
 #: adult's contacts.
 def _pupils_on_account(adult: str) -> str:
@@ -360,8 +371,9 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     text = text or ""
     if text.startswith("/"):
         return False
-    match = _DISCLOSURE.search(text) or (_ADULT_RE.search(text) and (
-        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _PRONOUN_DOES.search(text[_ADULT_RE.search(text).end():])
+    adult = _third_party_adult(text)
+    match = _DISCLOSURE.search(text) or (adult and (
+        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _PRONOUN_DOES.search(text[adult.end():])
     )) or _PUPILS_ON_ACCOUNT.search(text)
     if not match:
         return False

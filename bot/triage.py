@@ -41,12 +41,14 @@ _CHILD_VOICE = re.compile(
     r"|\b(?:i'?m|im|i am) (?:in )?(?:year|yr|y) ?[1-6]\b|\bi'?m (?:[6-9]|1[0-2]|six|seven|eight|nine|ten|eleven|twelve)(?: years old)?\b"
     r"|\b(?:at school today|in my class|at playtime|my friends? at school|golden time|my form)\b"
     r"|\bcan i (?:add|follow|friend|message|text|snap) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher)\b"
-    r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b",
+    r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b"
+    r"|\b(?:in|helps in|from|with) our class\b(?=.*\bme\b)",
     re.IGNORECASE,
 )
 #: Text-speak: children write it, and so do some adults.
 _TEXT_SPEAK = re.compile(
-    r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+)\b",
+    r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+|"
+    r"ther|thay|difrent|diffrent|peple|no1|evry1|every1|wekend|skul|scool|laffed|vidio|cusin|mite|nun|sumwere|sumwhere)\b",
     re.IGNORECASE,
 )
 #: Adults talking about a child, not a child talking.
@@ -56,6 +58,7 @@ _ADULT_VOICE = re.compile(
     r"\b(?:my|our) (?:son|daughter|child|kid|kids|children|boy|girl|lad|little one|grandson|granddaughter|stepson|stepdaughter|eldest|youngest|"
     r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
     r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
+    r"one of (?:the |our |my |last \w+ |this \w+ )?(?:year ?6 |y6 |yr ?6 )?leavers|(?:our|my) (?:year ?6 |y6 )?leavers|"
     r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
     r"(?:not|no longer) ours|one of ours|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
     r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
@@ -121,7 +124,9 @@ _WORRIES = (
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
         r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages|we hate|everyone hates me|"
         r"saying (?:i'?m|im|i am|that i'?m|that i am|i look) (?:ugly|fat|stupid|weird|smelly|disgusting|a loser|dumb|thick)|"
-        r"(?:tiktoks|videos|posts|pics|memes|lies|rumours|horrible things|mean things) about me)\b", re.IGNORECASE)),
+        r"(?:tiktoks|videos|posts|pics|memes|lies|rumours|horrible things|mean things) about me|"
+        r"(?:horrible|mean|nasty|rude|scary|vile) (?:\w+ )?(?:snaps?|snapchats|texts|comments|voice notes|videos|posts|pictures|pics|emojis)|"
+        r"(?:tells?|telling|told) (?:everyone|everybody|people|the class|them all|all my friends) (?:that )?(?:i am|i'?m|im|i)\b)\b", re.IGNORECASE)),
     ("feelings", re.compile(
         r"\b(?:scared|frightened|afraid|worried|upset(?! (?:him|her|them|anyone|the))|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful))\b",
         re.IGNORECASE)),
@@ -329,3 +334,87 @@ def conversation_is_child(texts, role: Optional[str] = None, strict: bool = Fals
     if strict:
         return any(_CHILD_VOICE.search(text) for text in texts)
     return any(child_voice(text) for text in texts)
+
+
+# --- a child's bullying, decided from their own words -----------------------------------
+
+#: An adult, a stranger or an older person in the story: not children
+#: bullying each other, so no decision about whose case it is (the child is
+#: heard, and offered to be passed on).
+_ADULT_IN_IT = re.compile(
+    r"\b(?:man|men|lady|ladies|woman|women|adult|grown ?ups?|teacher|teachers|miss|sir|mr|mrs|ms|coach|stranger|"
+    r"someone i (?:do not|don'?t) know|(?:do not|don'?t) know (?:him|her|them|who)|older (?:man|woman|lady|person)|"
+    r"helper|dinner lady|ta|caretaker|uncle|auntie|aunt|neighbour|step ?dad|step ?mum|mum'?s (?:boyfriend|friend)|"
+    r"(?:1[4-9]|[2-9]\d) ?(?:years? old|yrs? old|yo)\b|pretend\w* to be)\b",
+    re.IGNORECASE,
+)
+_TEXTS = re.compile(r"\b(?:text\w*|txt\w*|messages on my phone|on my phone|phon(?:e|ing) me|calls? me)\b", re.IGNORECASE)
+_WHO_VALUES = frozenset({"current_pupil", "ex_pupil", "other_school"})
+#: Others in a year group ("some people in year 5 keep saying..."), or in the
+#: child's class or school.
+_OTHERS_IN_YEAR = re.compile(
+    r"\b(?:people|kids|children|boys?|girls?|someone|somebody|they|friends?|lads|group|some)\b[^.?!]{0,20}?"
+    r"\b(?:in|from) (?:my |our |the )?(?:year|yr|y) ?(\d{1,2})\b",
+    re.IGNORECASE,
+)
+_PARENTS = re.compile(r"\b(?:parents?|mums?|mum'?s|dads?|dad'?s|family|families|carers?|mom|mam)\b", re.IGNORECASE)
+_OTHERS_HERE = re.compile(r"\b(?:in|from|at|go to) (?:my|our) (?:class|year|school)\b", re.IGNORECASE)
+
+
+def child_bullying_slots(messages, school: SchoolProfile) -> dict:
+    """The cyberbullying facts in what a child has told us so far, read
+    message by message (a later message corrects an earlier one): who is
+    doing it, where, how old, and whether it was warned about before.
+    `messages`: (text, entities) pairs, oldest first."""
+    from bot.nlp.fact_reader import platform_meant, read_facts
+
+    slots: dict = {}
+    for text, entities in messages:
+        if not isinstance(text, str) or text.startswith("/"):
+            continue
+        plain = normalise(text)
+        entities = [e for e in entities or [] if isinstance(e, dict)]
+        for entity in entities:
+            name, value = entity.get("entity"), entity.get("value")
+            if name == "other_party" and value in _WHO_VALUES:
+                slots["bullying_who"] = value
+            elif name == "age" and isinstance(value, str):
+                slots["age"] = value
+            elif name == "year_group" and isinstance(value, str):
+                slots["year_group"] = value
+            elif name == "escalation" and isinstance(value, str):
+                slots["escalation"] = list(dict.fromkeys([*(slots.get("escalation") or []), value]))
+        meant = platform_meant(text, entities)
+        if meant:
+            slots["platform"] = meant
+        elif "platform" not in slots and _TEXTS.search(plain):
+            slots["platform"] = "text message"
+        if "bullying_who" not in slots:
+            year = _OTHERS_IN_YEAR.search(plain)
+            if year:
+                slots["bullying_who"] = "current_pupil" if school.year_group(int(year.group(1))) else "other_school"
+            elif _OTHERS_HERE.search(plain):
+                slots["bullying_who"] = "current_pupil"
+        slots.update(read_facts(plain, school).slots("cyberbullying", slots, school))
+        if "parents_refuse" in (slots.get("escalation") or []) and not _PARENTS.search(plain):
+            # "my friend wont talk to me": not the other family refusing to engage
+            slots["escalation"] = [e for e in slots["escalation"] if e != "parents_refuse"]
+    return slots
+
+
+def child_bullying_case(messages, school: SchoolProfile):
+    """The decision on a child's own account of being bullied by other
+    children, when their words say enough (who, and for children here,
+    where); None when an adult or a stranger is in it, when it is not about
+    being bullied, or when something is still unknown. Told to the child in
+    a child's words (`child_decision_reply`)."""
+    from bot import dialogue
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    texts = [normalise(text) for text, _ in messages if isinstance(text, str) and not text.startswith("/")]
+    if not any(worry(text) == "bullying" or tells_of_bullying(text) or _BULLIED_ME.search(text) for text in texts):
+        return None
+    if any(_ADULT_IN_IT.search(text) for text in texts):
+        return None
+    decision = dialogue.decide(dialogue.CYBERBULLYING, child_bullying_slots(messages, school), school)
+    return decision if decision.decided else None

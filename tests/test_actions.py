@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
     ActionExplainCapabilities,
@@ -156,3 +158,39 @@ def test_a_child_asked_about_bullying_is_asked_plainly():
     ActionAskBullyingWho().run(dispatcher, t, {})
     text = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "responsibility" not in text and "our school" in text
+
+
+def test_a_child_telling_of_bullying_over_two_messages_gets_the_decision_in_a_childs_words(school):
+    from actions.conversation import ActionSupportChild
+
+    first = {"text": "sumone is being horrible to me online", "intent": {"name": "tell_worry", "confidence": 0.9}, "entities": []}
+    second = {
+        "text": "its 2 girls in my class on snapchat",
+        "intent": {"name": "tell_worry", "confidence": 0.9},
+        "intent_ranking": [{"name": "tell_worry", "confidence": 0.9}],
+        "entities": [{"entity": "other_party", "value": "current_pupil"}, {"entity": "platform", "value": "Snapchat", "start": 27}],
+    }
+    events = [
+        {"event": "user", "text": first["text"], "parse_data": first},
+        {"event": "bot", "text": "I'm sorry that's happening.", "data": {"custom": {"child_support": "bullying"}}},
+        {"event": "user", "text": second["text"], "parse_data": second},
+    ]
+    tracker = Tracker("child", {"child_worried": "bullying"}, second, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    returned = ActionSupportChild().run(dispatcher, tracker, {})
+    custom = next(m["custom"] for m in dispatcher.messages if m.get("custom"))
+    assert custom["decision"] == "school_must_investigate_and_warn_parents"
+    text = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "0800 1111" in text and "not the school's responsibility" not in text.lower()
+    assert {"event": "slot", "name": "decision_topic", "value": "cyberbullying", "timestamp": None} in returned
+
+    # the same decision is not told twice: more words get the child's answer again
+    told = events + [
+        {"event": "bot", "text": "…", "data": {"custom": {"decision": custom["decision"]}}},
+        {"event": "user", "text": "they said im ugly", "parse_data": {**second, "text": "they said im ugly", "entities": []}},
+    ]
+    again = Tracker("child", {"child_worried": "bullying"}, {**second, "text": "they said im ugly", "entities": []}, told, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    ActionSupportChild().run(dispatcher, again, {})
+    assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+    assert "0800 1111" in " ".join(m.get("text") or "" for m in dispatcher.messages)

@@ -183,3 +183,31 @@ def test_an_age_put_right(text, age, school):
 )
 def test_who_is_doing_it_put_right(text, who, school):
     assert read_facts(text, school, TODAY).slots("cyberbullying", {"bullying_who": "x"}, school)["bullying_who"] == who
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister is a teaching assistant at Moat Farm and my daughter, her niece, is in Year 4. Can they be friends on Messenger Kids?",
+        "my husband teaches year 6 there and our son wants to add him on snapchat",
+        "my mum works in the office at school and my little girl is in year 3",
+        "is it ok for my son to be on his own grandson's... sorry, my dad is the caretaker and he follows his grandson on tiktok",
+    ],
+)
+def test_a_parent_whose_relative_works_at_the_school_speaks_of_a_family_link(text):
+    from bot.nlp.fact_reader import parent_about_own_child, relative_on_staff
+
+    assert relative_on_staff(text)
+    assert not parent_about_own_child(text)
+
+
+def test_a_parent_about_their_own_child_and_a_teacher_is_not_a_family_link():
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    assert parent_about_own_child("my son sent his teacher a follow request on instagram")
+    assert parent_about_own_child("my sister says my daughter's teacher follows her on tiktok")
+
+
+def test_a_child_who_used_to_be_in_the_class_has_left(school):
+    assert read_facts("a girl who use to be in my class moved to a different school", school).left
+    assert read_facts("he used to go to our school", school).left

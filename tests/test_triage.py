@@ -150,3 +150,65 @@ def test_an_unsure_reading_with_worry_among_its_likeliest_is_heard():
 def test_a_teacher_writing_like_a_teenager_is_still_a_teacher():
     text = "one of my yr5 boys has sent me a friend req on snapchat, hes a sweet kid and i dont want to upset him"
     assert triage.child_needs_help(text) is None
+
+
+def _said(*pairs):
+    """(text, entities) pairs as the child typed them."""
+    return [(text, [{"entity": e, "value": v} for e, v in entities]) for text, entities in pairs]
+
+
+@pytest.mark.parametrize(
+    "messages, outcome",
+    [
+        # children here, by text message: no platform age limit
+        (_said(("theres a boy in my class he keeps texting me horibble things at nite", [("other_party", "current_pupil")])),
+         "school_must_investigate"),
+        # children here, on an app they are too young for
+        (_said(("some peple in year 5 keep saying mean stuff about me on tiktok", [("platform", "TikTok")])),
+         "school_must_investigate_and_warn_parents"),
+        # moved away: the school still helps, but it is not its case to investigate
+        (_said(("a girl who use to be in my class moved to a difrent school and sends me mean snapchats", [("platform", "Snapchat")])),
+         "not_school_responsibility"),
+        # told over three messages
+        (_said(("sumone is being horrible to me online", []), ("its 2 girls in my class", [("other_party", "current_pupil")]),
+               ("on snapchat. im 10", [("platform", "Snapchat"), ("age", "10")])),
+         "school_must_investigate_and_warn_parents"),
+    ],
+)
+def test_a_childs_bullying_is_decided_from_what_they_said(messages, outcome, school):
+    decision = triage.child_bullying_case(messages, school)
+    assert decision is not None and decision.outcome == outcome
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        _said(("sumone is being horrible to me online", [])),  # who? not known yet
+        _said(("the lady who helps in our class sends me mean messages on facebook", [("other_party", "current_pupil")])),  # an adult
+        _said(("a man on roblox keeps saying horrible things to me", [("platform", "Roblox")])),  # a stranger
+        _said(("kids in my class are on tiktok", [("platform", "TikTok")])),  # not about being bullied
+    ],
+)
+def test_no_decision_for_a_child_when_it_is_not_children_bullying_or_not_known(messages, school):
+    assert triage.child_bullying_case(messages, school) is None
+
+
+def test_a_friend_who_wont_talk_to_a_child_is_not_a_family_refusing_to_engage(school):
+    slots = triage.child_bullying_slots(_said(("my freind wont talk to me and they keep being mean to me", [])), school)
+    assert "parents_refuse" not in (slots.get("escalation") or [])
+    slots = triage.child_bullying_slots(_said(("her mum wont talk to my mum about it", [])), school)
+    assert "parents_refuse" in slots["escalation"]
+
+
+def test_a_teacher_speaking_of_last_years_leavers_is_an_adult():
+    assert triage.adult_voice("one of last julys year 6 leavers keeps messaging me on facebook, i dont want to be rude")
+    assert triage.child_needs_help("one of last julys year 6 leavers keeps messaging me on facebook, i dont want to be rude",
+                                   intent="ask_staff_pupil_contact", confidence=0.6) is None
+
+
+@pytest.mark.parametrize("text", [
+    "the lady who helps in our class messaged me on facebook",
+    "ther is a boy who use to go to our school but he moved to a difrent school",
+])
+def test_a_child_telling_a_story_in_their_own_words_is_a_child(text):
+    assert triage.child_voice(text)

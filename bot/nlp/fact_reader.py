@@ -54,7 +54,7 @@ _LEFT = (
     r"\b(?:i|we)\s+(?:taught|used to teach|once taught|have taught|'ve taught)\b"
     r"|\b(?:i|we)\s+had\s+(?:\w+\s+){0,2}?in (?:my|our) (?:class|form|year group)\b|\b(?:i|we)\s+had\s+(?:him|her|them)\s+in\b"
     r"|\b(?:girl|boy|child|kid|lad|pupil|student)s?\s+(?:i|we)\s+(?:had|taught)\b"
-    r"|\bused to be (?:in )?(?:my|our|his|her) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
+    r"|\bused? to (?:be|go) (?:in |to |at )?(?:my|our|his|her|this) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
     r"|\bmy old (?:year \d+ |y\d+ )?(?:class|pupils?|lads?|girls?|boys?|students?|kids?)\b|\bone of my old\b"
     r"|\bfrom my (?:first|first ever|old|previous|last) (?:class|year group|school year)\b"
     r"|\bwho (?:was|used to be) in (?:his|her|their) (?:class|year)\b(?! (?:at|here|now))"
@@ -292,12 +292,32 @@ def own_child(text: str) -> bool:
     return bool(_OWN_CHILD.search(text or "")) or bool(re.search(r"\b(?:both|all) (?:of )?my (?:kids|children|sons|daughters)\b|\bmy own (?:kids|children|son|daughter)\b", text or "", _I))
 
 
+#: A parent whose own relative works at the school ("my sister is a TA at
+#: the school and my daughter, her niece, is in Year 4"): the member of staff
+#: and the pupil are family.
+_RELATIVE_ON_STAFF = re.compile(
+    r"\bmy (?:sister|brother|mum|mom|mam|mother|dad|father|aunt|auntie|aunty|uncle|cousin|nan|nana|nanna|gran|granny|grandma|nanny|"
+    r"grandad|grandpa|grandmother|grandfather|(?:sister|brother|mother|father)[- ]in[- ]law|husband|wife|partner|step ?mum|step ?dad|"
+    r"other half|fianc[eé]e?)\b[^.?!]{0,40}?\b(?:is|works|teaches|helps|does)\b[^.?!]{0,30}?"
+    r"\b(?:teacher|ta|teaching assistant|staff|at (?:the |your |our )?school|there|in the office|office|lunchtime|dinner lady|"
+    r"midday|caretaker|head|senco|cook|kitchen|coach|volunteer|governor|moat farm)\b"
+    r"|\b(?:her|his|their) (?:own )?(?:niece|nephew|granddaughter|grandson|grandchild|grandkid)\b",
+    _I,
+)
+
+
+def relative_on_staff(text: str) -> bool:
+    """A parent says the member of staff is their relative (so the pupil is the member of staff's too)."""
+    return bool(_RELATIVE_ON_STAFF.search(text or ""))
+
+
 def parent_about_own_child(text: str) -> bool:
     """A parent speaking of their own child ("my son sent his teacher a
     follow request", "my 9-year-old keeps begging for Snapchat"): not a
-    member of staff with a family link to a pupil."""
+    member of staff with a family link to a pupil (nor a parent whose
+    sister is the teacher: `relative_on_staff`)."""
     text = text or ""
-    return bool(_OWN_CHILD.search(text)) and not _STAFF_SELF.search(text)
+    return bool(_OWN_CHILD.search(text)) and not _STAFF_SELF.search(text) and not relative_on_staff(text)
 
 
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|isn'?t|isnt|aren'?t|wasn'?t|no|never|doesn'?t (?:even )?(?:have|use|go on)|don'?t (?:even )?(?:have|use))\W+(?:\w+\W+){0,2}$", _I)

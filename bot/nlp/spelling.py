@@ -33,6 +33,10 @@ SPELLED_OUT = {
     "luv": "love", "hlep": "help", "halp": "help", "bullyed": "bullied", "bulling": "bullying", "bullyd": "bullied",
     "nos": "knows", "noes": "knows", "sumwhere": "somewhere", "evryone": "everyone", "evry1": "everyone", "every1": "everyone",
     "scard": "scared", "scaird": "scared", "frightend": "frightened", "wory": "worry", "woried": "worried", "meen": "mean", "scarey": "scary", "sed": "said", "sez": "says",
+    "horibble": "horrible", "horrable": "horrible", "horibel": "horrible", "difrent": "different", "diffrent": "different",
+    "diferent": "different", "difrunt": "different", "peple": "people", "poeple": "people", "pepole": "people",
+    "wekend": "weekend", "weeknd": "weekend", "coments": "comments", "comets": "comments", "scool": "school",
+    "clas": "class", "meseges": "messages", "mesages": "messages", "massages": "messages", "evrything": "everything",
 }
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SPELLED_OUT), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

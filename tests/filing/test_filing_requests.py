@@ -76,3 +76,20 @@ def test_the_head_teacher_as_the_subject_of_what_is_reported(school):
     assert filing.concerns_head_teacher("the head teacher has loads of current pupils as friends on her personal facebook", school)
     assert filing.concerns_head_teacher("it's about the head teacher herself. she's been messaging my son", school)
     assert filing.concerns_head_teacher("I told the head teacher and nothing happened", school) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a TA here and my own daughter is in Year 5. She wants to add me on her kids' chat app. Is that a problem?",
+        "Im one of the dinner ladies. My granddaughter is in Year 3 and she sends me voice notes off her mums phone",
+        "as a teacher, my nephew keeps messaging me on whatsapp, is that ok?",
+    ],
+)
+def test_the_writer_naming_their_own_job_is_not_telling_of_another_adult(text):
+    assert not filing.is_disclosure(text)
+
+
+def test_another_adult_after_the_writers_own_job_is_still_heard():
+    assert filing.is_disclosure("I'm a TA and the new teacher has been messaging one of the year 6 girls on snapchat")
+    assert filing.is_disclosure("im a parent and the PE teacher keeps messaging my daughter late at night")
