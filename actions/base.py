@@ -177,6 +177,30 @@ def child_case_reply(tracker: Tracker, text: str, worry: str, school: SchoolProf
     return reply, [SlotSet("decision_topic", "cyberbullying"), *support_events(tracker, text, worry)]
 
 
+#: The actions that end by offering to file what they answered.
+OFFERING_ACTIONS = frozenset({"action_decide", "action_answer_policy_question"})
+
+
+def accepted_offer_in_words(tracker: Tracker) -> bool:
+    """An offer to file, made in the turn just before, taken up in words
+    rather than with the button ("I'd like to get that on record with the
+    head"): what the NLU made of the words does not matter."""
+    offer = tracker.get_slot("filing_offer")
+    if not isinstance(offer, str) or not offer or tracker.get_slot("child_support"):
+        return False
+    if not filing.asks_to_file(raw_text(tracker)):
+        return False
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") in OFFERING_ACTIONS
+    return False
+
+
 def accepted_child_offer(tracker: Tracker) -> bool:
     offer = tracker.get_slot("filing_offer")
     if not isinstance(offer, str) or not tracker.get_slot("child_support"):
@@ -263,6 +287,8 @@ class ReplyAction(Action, ABC):
             return []
         if self.triage and accepted_child_offer(tracker):
             return [FollowupAction("action_start_filing")]  # it reads and clears child_support
+        if self.triage and accepted_offer_in_words(tracker):
+            return [FollowupAction("action_start_filing")]
         text = raw_text(tracker)
         worry = self.child_worry(tracker, text) if self.triage else None
         if worry:

@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, raw_text, signed_role
-from actions.decisions import follow_up_decision, follow_up_events
+from actions.decisions import facts_kept, follow_up_decision, follow_up_events
 from bot import filing, replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
@@ -78,7 +78,7 @@ class ActionOutOfScope(ReplyAction):
         return follow_up_decision(tracker, school) or replies.out_of_scope(school)
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
-        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else []
+        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else facts_kept(tracker)
 
 
 class ActionHandleUnclearMessage(ReplyAction):
@@ -132,7 +132,7 @@ class ActionHandleUnclearMessage(ReplyAction):
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         if (tracker.latest_message or {}).get(INPUT_ISSUE):
             return []
-        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else []
+        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else facts_kept(tracker)
 
 
 class ActionAnswerYesNo(ReplyAction):

@@ -82,7 +82,17 @@ def _out_of_the_blue(tracker: Tracker) -> Optional[str]:
     inferred = dialogue.topic_from_entities(found)
     if inferred is not None and labels & {"platform", "contact_request", "escalation"} and not parent_about_own_child(raw_text(tracker)):
         return inferred
+    if tracker.get_slot("contact_who") and _ASKS_TO_CONNECT.search(raw_text(tracker)):
+        return dialogue.CONTACT  # "any reason I can't accept?" after telling who it is (facts_kept)
     return None
+
+
+#: Asking whether to connect with the young person just described.
+_ASKS_TO_CONNECT = re.compile(
+    r"\b(?:accept(?:ing)?(?: (?:it|him|her|them|the request))?|add (?:him|her|them)(?: back)?|follow (?:him|her|them)(?: back)?|"
+    r"friend (?:him|her|them)|say yes|connect with (?:him|her|them))\b(?=[^.!]*(?:\?|$))",
+    re.IGNORECASE,
+)
 
 
 def follow_up_events(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -101,6 +111,18 @@ def follow_up_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     if read_facts(raw_text(tracker), load_school_profile()) == ReadFacts():
         return []  # nothing in the words themselves changes the case ("my son is off sick")
     return read_fact_events(tracker, topic)
+
+
+def facts_kept(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Who the young person is, as the words of a message that is not yet a
+    question put it ("I coached a lad at after-school club, he went up to
+    high school 2 years ago"): kept, corrected, for the question that
+    follows ("he's asked to follow me, ok?"), which Rasa would otherwise
+    decide from the entities alone ("high school": never a pupil here)."""
+    if tracker.get_slot("decision_topic") in (dialogue.CONTACT, dialogue.CYBERBULLYING):
+        return []
+    kept = {"contact_who", "bullying_who", "age"}
+    return [e for topic in (dialogue.CONTACT, dialogue.CYBERBULLYING) for e in read_fact_events(tracker, topic) if e["name"] in kept]
 
 
 def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, Any]]:
@@ -176,7 +198,9 @@ class ActionStartDecision(Action):
         if child is not None:
             return child + [FollowupAction("action_listen")]  # no decision's questions for a child in trouble
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
-        if topic == dialogue.CONTACT and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)):
+        relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
+        if topic == dialogue.CONTACT and not relative and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)):
+            # ("my nephew ... we're friends on facebook through his mum" is about the nephew)
             # "can I be friends with the parents of children in my class?": not
             # contact with a young person, but what may be discussed with parents
             from bot.policy import load_catalogue
@@ -229,7 +253,9 @@ class DecisionFormValidation(FormValidationAction, ABC):
                 SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")),
                 FollowupAction("action_start_filing"),
             ]
+        before = dict(tracker.slots)  # the SDK's run adds its extraction to tracker.slots without returning it
         events = await super().run(dispatcher, tracker, domain)
+        events = events + self._corrections(tracker, before, events)
         asked = tracker.get_slot("requested_slot")
         filled = any(e.get("event") == "slot" and e.get("name") == asked and e.get("value") is not None for e in events)
         if asked and not filled and _times_asked(tracker, asked) >= MAX_ASKS:
@@ -251,13 +277,39 @@ class DecisionFormValidation(FormValidationAction, ABC):
     ) -> List[Text]:
         return dialogue.missing_slots(self.topic, tracker.slots, load_school_profile())
 
+    def _corrections(self, tracker: Tracker, before: Dict[Text, Any], events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+        """What reading the whole message corrects in the slots the form has
+        just taken from its entities: when the form starts, Rasa hands it
+        the message's entities again ("at the high school": another school),
+        undoing what the words said ("a lad I had in my year 6 class": an
+        ex-pupil, who is now at the high school)."""
+        taken = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+        slots = {**before, **taken}
+        view = Tracker(tracker.sender_id, slots, tracker.latest_message, tracker.events, tracker.is_paused(),
+                       tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
+        corrected = [e for e in read_fact_events(view, self.topic) if e["name"] != "requested_slot"]
+        if not corrected or "requested_slot" not in taken:
+            return corrected
+        # the question to ask next, from the corrected facts
+        missing = dialogue.missing_slots(self.topic, {**slots, **{e["name"]: e["value"] for e in corrected}}, load_school_profile())
+        return corrected + [SlotSet("requested_slot", missing[0] if missing else None)]
+
     async def extract_age(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """A bare answer to "how old are they?" ("16", "sixteen")."""
+        """A bare answer to "how old are they?" ("16", "sixteen", "he'd be 12 or 13", "early twenties")."""
         if tracker.get_slot("requested_slot") != "age" or tracker.get_slot("age") is not None:
             return {}
         text = (tracker.latest_message or {}).get("text") or ""
-        age = None if text.startswith("/") else dialogue.parse_age(text)
-        return {"age": str(age)} if age is not None else {}
+        if text.startswith("/"):
+            return {}
+        age = dialogue.parse_age(text)
+        if age is None:
+            from bot.nlp.fact_reader import read_facts
+
+            read = read_facts(text, load_school_profile())
+            if read.age is not None:
+                return {"age": str(read.age)}
+            return {"age": dialogue.ADULT_BAND} if read.adult else {}
+        return {"age": str(age)}
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value in (dialogue.UNDER_18, dialogue.ADULT_BAND) or dialogue.parse_age(value) is not None:
@@ -384,7 +436,7 @@ class ActionDecide(ReplyAction):
             ]
         if topic is not None and tracker.get_slot("decision_topic") != topic:
             events.append(SlotSet("decision_topic", topic))  # inferred from the facts
-        events = events + read_fact_events(tracker, topic)
+        events = events + (read_fact_events(tracker, topic) if topic is not None else facts_kept(tracker))
         if offered and filing.asks_to_file(raw_text(tracker)) and not is_childs_conversation(tracker):
             events.append(FollowupAction("action_start_filing"))  # asked for in the same words
         return events

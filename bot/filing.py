@@ -315,6 +315,32 @@ _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
 _SELF_BEFORE = re.compile(r"\b(?:i'?m|im|i am|as|i work as|i'?ve been|i was)\s+(?:an?\s+|the\s+|one of the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_SHE = re.compile(r"^(?:mrs|miss|ms|lady|woman|she|her|mum|mother|aunt|auntie|nan|gran|madam)\b", re.IGNORECASE)
+_HE = re.compile(r"^(?:mr|sir|man|he|him|dad|father|uncle|grandad)\b", re.IGNORECASE)
+
+
+_ANOTHER_PERSON = re.compile(
+    r"\b(?:parents?|mums?|dads?|family|families|carers?|boys?|girls?|lads?|kids?|child|children|sons?|daughters?|pupils?|brother|sister)\b",
+    re.IGNORECASE,
+)
+
+
+def _pronoun_for(adult: re.Match, text: str) -> Optional[re.Match]:
+    """"<adult> ... she keeps messaging him": what the pronoun after the adult
+    does to a child, when the pronoun can be that adult ("Mrs Example spoke
+    to his parents ... he is still messaging my son" is the other boy)."""
+    after = text[adult.end():]
+    named = adult.group(0)
+    for found in _PRONOUN_DOES.finditer(after):
+        if _ANOTHER_PERSON.search(after[:found.start()]):
+            return None  # someone else was named in between: the pronoun is theirs
+        pronoun = found.group(0).split()[0].lower()
+        if (pronoun.startswith("he") and _SHE.search(named)) or (pronoun.startswith("she") and _HE.search(named)):
+            continue
+        return found
+    return None
+
+
 def _third_party_adult(text: str) -> Optional[re.Match]:
     """The first adult at the school the message tells of who is not the writer."""
     for found in _ADULT_RE.finditer(text):
@@ -373,7 +399,7 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
         return False
     adult = _third_party_adult(text)
     match = _DISCLOSURE.search(text) or (adult and (
-        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _PRONOUN_DOES.search(text[adult.end():])
+        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _pronoun_for(adult, text)
     )) or _PUPILS_ON_ACCOUNT.search(text)
     if not match:
         return False
@@ -394,7 +420,11 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:please|pls|plz|can you|could you|will you) (?:formally )?(?:log|record|report|file|pass on|flag) (?:it|this|that)\b"
     r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b"
     r"|\bcan (?:i|we) (?:log|file|make|submit|raise|put in) (?:a |an )?(?:[\w-]+ )?(?:report|concern|complaint)\b"
-    r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b",
+    r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b"
+    # "I need to put it in writing to the head", "I'd like to get that on record", "can I do that through you?"
+    r"|\b(?:need|want|have|like|wish|got|meant|supposed) to (?:put|get) (?:it |this |that |something )?(?:in writing|on record|on file|down in writing)\b"
+    r"|\b(?:get|put|have) (?:it|this|that) (?:on record|in writing|on file|logged|recorded|written down)\b"
+    r"|\bcan (?:i|we) do (?:that|this|it) (?:through|via|with|on|in) (?:you|here|this|the chat|this chat)\b|\bcan (?:i|we) do (?:that|this|it) here\b",
     re.IGNORECASE,
 )
 

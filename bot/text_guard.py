@@ -133,6 +133,9 @@ def looks_non_english(
     latin = sum(1 for ch in letters if _is_latin_letter(ch))
     if latin / len(letters) < 0.5:
         return True
-    if len(words(text)) < min_words:
+    # Capitalised words are mostly names ("Oliver Brennan, year 5", "Priya
+    # Shah, Year 2 TA"): judged on the other words, when there are enough
+    plain = " ".join(w for w in re.findall(r"\S+", text) if not w[:1].isupper())
+    if len(words(plain)) < min_words:
         return False
-    return english_share(text, vocabulary) < min_english_share
+    return english_share(plain, vocabulary) < min_english_share

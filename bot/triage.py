@@ -59,6 +59,8 @@ _ADULT_VOICE = re.compile(
     r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
     r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
     r"one of (?:the |our |my |last \w+ |this \w+ )?(?:year ?6 |y6 |yr ?6 )?leavers|(?:our|my) (?:year ?6 |y6 )?leavers|"
+    r"i volunteer|i'?m (?:a |one of the )?volunteers?|volunteering|one of the (?:year|yr|y) ?\d+s|"
+    r"(?:a|one of the|one of our) (?:pupils?|children|kids?|boys?|girls?|year \d+s?) (?:has )?(?:told|came to) (?:me|us)|"
     r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
     r"(?:not|no longer) ours|one of ours|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
     r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"

@@ -194,3 +194,25 @@ def test_a_child_telling_of_bullying_over_two_messages_gets_the_decision_in_a_ch
     ActionSupportChild().run(dispatcher, again, {})
     assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
     assert "0800 1111" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_an_offer_to_file_taken_up_in_words_starts_filing():
+    from actions.base import accepted_offer_in_words
+
+    latest = {"text": "i'd like to get that on record with the head", "intent": {"name": "ask_mentioning_school", "confidence": 0.3}}
+    events = [
+        {"event": "user", "text": "my niece is starting in year 3, we're on a family whatsapp group"},
+        {"event": "action", "name": "action_decide"},
+        {"event": "bot", "text": "…"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": latest["text"], "parse_data": latest},
+    ]
+    offer = {"filing_offer": "family_link_declaration:contact"}
+    assert accepted_offer_in_words(Tracker("s", offer, latest, events, False, None, {}, "action_listen"))
+    # not when the offer was made further back, nor without an offer, nor for other words
+    later = events[:4] + [{"event": "user", "text": "ok"}, {"event": "action", "name": "action_answer_yes_no"},
+                          {"event": "action", "name": "action_listen"}, events[4]]
+    assert not accepted_offer_in_words(Tracker("s", offer, latest, later, False, None, {}, "action_listen"))
+    assert not accepted_offer_in_words(Tracker("s", {}, latest, events, False, None, {}, "action_listen"))
+    other = {**latest, "text": "what about her mum?"}
+    assert not accepted_offer_in_words(Tracker("s", offer, other, events[:4] + [{"event": "user", "text": other["text"]}], False, None, {}, "action_listen"))

@@ -274,3 +274,16 @@ def test_an_unreadable_answer_to_a_decisions_question_is_explained_not_just_not_
     t.latest_message[INPUT_ISSUE] = MESSAGE_TOO_LONG
     dispatcher, _ = run(ActionReask(), t)
     assert "didn't catch that" not in dispatcher.messages[0]["text"]
+
+
+def test_the_form_keeps_what_the_words_say_over_the_entities_rasa_hands_it_again(domain):
+    """At activation Rasa re-extracts the message's entities ("at the high
+    school": another school); the words say an ex-pupil ("a lad I had in my
+    year 6 class"), and the form must not ask as if he were never a pupil."""
+    text = "a lad i had in my year 6 class left two summers ago, he's at the high school now and keeps requesting me on insta"
+    t = tracker("ask_staff_pupil_contact", text, {"contact_who": "other_school", "decision_topic": "contact"},
+                entities=[("other_party", "other_school")], active_loop="contact_form")
+    _, events = run(ValidateContactForm(), t, domain)
+    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert values["contact_who"] == "ex_pupil"
+    assert values["requested_slot"] == "age"

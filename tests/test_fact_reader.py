@@ -211,3 +211,37 @@ def test_a_parent_about_their_own_child_and_a_teacher_is_not_a_family_link():
 def test_a_child_who_used_to_be_in_the_class_has_left(school):
     assert read_facts("a girl who use to be in my class moved to a different school", school).left
     assert read_facts("he used to go to our school", school).left
+
+
+@pytest.mark.parametrize("text", [
+    "all four of them are in our year 4 classes, the girl too",
+    "yes all of them are ours",
+    "it's his little brother who's in year 5 with us",
+])
+def test_a_member_of_staff_saying_the_children_are_ours(text, school):
+    assert read_facts(text, school).slots("cyberbullying", {"bullying_who": "other_school"}, school) == {"bullying_who": "current_pupil"}
+
+
+def test_a_letter_the_school_sent_about_age_limits_is_a_warning(school):
+    text = "we sent the letter to every family back then saying they're too young to be on it"
+    assert read_facts(text, school).escalation == ("warned_before",)
+    assert read_facts("we sent a letter home about the trip", school).escalation == ()
+
+
+def test_a_friends_child_too_old_to_be_a_pupil_here_is_asked_about_or_read(school):
+    held = {"contact_who": "friends_child", "age": "15"}
+    assert read_facts("my neighbour's daughter wants to add me, she's 15", school).slots("contact", held, school) == {"contact_who": None}
+    assert read_facts("she's never been to moat farm, always been at schools in the next town", school).slots("contact", held, school) \
+        == {"contact_who": "not_a_pupil"}
+
+
+@pytest.mark.parametrize("text", [
+    "I coached a lad at after-school multisports, he went up to high school 2 years ago",
+    "a boy who used to go to our school",
+])
+def test_more_ways_of_saying_they_have_left(text, school):
+    assert read_facts(text, school).left
+
+
+def test_a_qualified_nurse_is_an_adult(school):
+    assert read_facts("a girl i had in year 4 ages ago, she's just qualified as a nurse", school).adult

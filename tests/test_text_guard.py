@@ -75,3 +75,12 @@ def test_training_vocabulary_rescues_misspelt_english():
     text = "cn u frend ex pupl on fb"
     assert g.looks_non_english(text)
     assert not g.looks_non_english(text, vocabulary={"frend", "pupl", "fb", "ex", "cn"})
+
+
+@pytest.mark.parametrize("text", ["Oliver Brennan, year 5", "Priya Shah, Year 2 TA.", "Jo Okafor-Williams, Reception TA"])
+def test_names_are_not_a_foreign_language(text):
+    assert not g.looks_non_english(text)
+
+
+def test_a_foreign_sentence_with_capitals_is_still_foreign():
+    assert g.looks_non_english("Mein Kind wird gemobbt, was soll ich tun")

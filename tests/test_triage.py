@@ -212,3 +212,9 @@ def test_a_teacher_speaking_of_last_years_leavers_is_an_adult():
 ])
 def test_a_child_telling_a_story_in_their_own_words_is_a_child(text):
     assert triage.child_voice(text)
+
+
+def test_a_volunteer_passing_on_what_a_child_told_them_is_an_adult():
+    text = "I volunteer with reading on tuesdays. one of the year 3s told me an older boy is saying nasty things to him in roblox"
+    assert triage.adult_voice(text)
+    assert triage.child_needs_help(text) is None

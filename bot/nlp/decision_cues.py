@@ -47,6 +47,12 @@ _MY_RELATIVE = re.compile(
     r"step(?:son|daughter|child|kids?)|sister'?s|brother'?s|(?:little |younger |baby )?(?:brother|sister))\b",
     re.I,
 )
+#: A child the writer knows out of school ("my best friend's daughter", "my neighbour's lad").
+_MY_FRIENDS_CHILD = re.compile(
+    r"\bmy (?:best |old |close |oldest |good )?(?:friend|mate|pal|neighbour|next door neighbour|colleague|partner)'?s "
+    r"(?:son|daughter|child|kid|boy|girl|lad|little one|eldest|youngest)\b",
+    re.I,
+)
 #: Routes that safety depends on are never overridden.
 PROTECTED = frozenset({"tell_worry", "report_adult_concern", "ask_adult_posing_as_child", "declare_family_link"})
 
@@ -117,7 +123,7 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     who = bool(labels & {"relationship", "contact_request"}) or (
         ("other_party" in labels or _staff_about_a_former_or_own_pupil(text)) and bool(_FRIENDS.search(text or ""))
     )
-    if top_confidence >= SURE and not _MY_RELATIVE.search(text or ""):
+    if top_confidence >= SURE and not (_MY_RELATIVE.search(text or "") or _MY_FRIENDS_CHILD.search(text or "")):
         return None  # a fairly sure other reading gives way only to "my nephew", "my granddaughter"...
     if likely.get(CONTACT_INTENT, 0.0) >= CANDIDATE and who and not bullying and (
         "platform" in labels or "contact_request" in labels or _FRIENDS.search(text or "")

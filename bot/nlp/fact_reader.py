@@ -33,11 +33,11 @@ _SCHOOL_WORDS = r"(?:this school|our school|the school|your school|here|ours|you
 
 _NOT_HERE = (
     r"\b(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not|weren'?t|were not|never|not|no longer|has never been|have never been)\s+"
-    r"(?:been\s+)?(?:at|in|from|one of|a pupil (?:at|of)|pupils? (?:at|of)|part of|with)\s+" + _SCHOOL_WORDS +
+    r"(?:been\s+)?(?:at|in|from|to|one of|a pupil (?:at|of)|pupils? (?:at|of)|part of|with)\s+" + _SCHOOL_WORDS +
     r"|\bnever (?:been )?one of (?:ours|yours|mine|us|my pupils|our pupils)\b"
     r"|\b(?:goes|go|went|is|are|she'?s|he'?s|they'?re)\s+(?:to|at)\s+(?:a different|another|the other|a|an|the)\s+"
     r"(?:school|academy|primary|secondary|high school|grammar(?: school)?|comprehensive|college)\b"
-    r"|\bonly ever been at (?:schools?|a school) (?:in|at|near)\b"
+    r"|\b(?:only ever|always) been at (?:schools?|a school|another school|a different school|st\.? \w+|saint \w+)\b"
     r"|\bnever (?:once )?(?:set foot|been) in " + _SCHOOL_WORDS +
     r"|\b(?:at|from|goes to) the (?:grammar|academy|comp|high school|secondary)\b"
     r"|\bfrom (?:her|his|their|my|our|the) (?:dance|swimming|football|netball|drama|gym|gymnastics|karate|judo|church|street|road|"
@@ -51,7 +51,7 @@ _NOT_HERE = (
 )
 
 _LEFT = (
-    r"\b(?:i|we)\s+(?:taught|used to teach|once taught|have taught|'ve taught)\b"
+    r"\b(?:i|we)\s+(?:taught|used to teach|once taught|have taught|'ve taught|coached|used to coach|had (?:him|her) at (?:after[- ]school|club))\b"
     r"|\b(?:i|we)\s+had\s+(?:\w+\s+){0,2}?in (?:my|our) (?:class|form|year group)\b|\b(?:i|we)\s+had\s+(?:him|her|them)\s+in\b"
     r"|\b(?:girl|boy|child|kid|lad|pupil|student)s?\s+(?:i|we)\s+(?:had|taught)\b"
     r"|\bused? to (?:be|go) (?:in |to |at )?(?:my|our|his|her|this) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
@@ -60,7 +60,7 @@ _LEFT = (
     r"|\bwho (?:was|used to be) in (?:his|her|their) (?:class|year)\b(?! (?:at|here|now))"
     r"|\bformer (?:pupil|student)s?\b|\bex[- ]?pupils?\b|\bex[- ]?students?\b"
     r"|\b(?:has|have|had)?\s*left (?:us|the school|our school|moat farm|{school}|last|in|at|years ago|a few years)\b"
-    r"|\bmoved (?:up|on) to (?:secondary|high school|year 7|big school)\b"
+    r"|\b(?:moved|went|gone|going) (?:up|on) to (?:secondary|high school|the high school|year 7|big school|the academy)\b"
     r"|\bmoved (?:schools|away|to (?:a|another|a different|a new|the) (?:school|primary|academy)|to [a-z]+ (?:primary|academy|juniors?))\b"
     r"|\b(?:isn'?t|is not|not|aren'?t) in (?:my|his|her|their) class any ?more\b"
     r"|\bstarted (?:year (?:[7-9]|1[0-3])|secondary|high school|big school|college|uni|university|sixth form)\b"
@@ -73,6 +73,8 @@ _ADULT = (
     r"|\b(?:early|mid|late)[- ]?(?:twenties|thirties|20s|30s)\b|\bin (?:his|her|their) (?:twenties|thirties|20s|30s)\b"
     r"|\b(?:married|engaged|has (?:kids|children|a baby) of (?:his|her|their) own|has (?:his|her) own (?:kids|children))\b"
     r"|\b(?:teacher training|training to be a teacher|works? as|full[- ]time job|grown up now|a grown man|a grown woman|an adult now)\b"
+    r"|\b(?:(?:just |recently |newly )?qualified as (?:a|an)|(?:is|'s) now (?:a|an)) (?:nurse|doctor|teacher|paramedic|midwife|solicitor|lawyer|"
+    r"accountant|engineer|vet|police officer|social worker|electrician|plumber|hairdresser|mechanic|soldier)\b"
 )
 
 _YEAR_NOW = re.compile(r"\b(?:in|is in|'s in|started|starting|now in|going into)\s+(?:year|yr|y)\s*(\d{1,2})\b(?:\s+now)?", _I)
@@ -101,6 +103,9 @@ _WARNED = re.compile(
     r"\b(?:school|you|they|the head|the head teacher|the office)\s+(?:already\s+|has\s+|have\s+|had\s+)?"
     r"(?:wrote|written|sent|sent out|emailed|e-mailed|texted|rang|phoned|spoke|spoken|warned|contacted|told)\b[^.]{0,60}?\b"
     r"(?:letter|email|e-mail|warning|note|every family|all (?:the )?(?:parents|families)|their parents|the parents|the families|them)\b"
+    r"|\b(?:we|i)\s+(?:already\s+|have\s+|had\s+|'ve\s+|'d\s+)?(?:wrote|written|sent|sent out|emailed|e-mailed)\b[^.]{0,40}?\b(?:letter|warning|email|e-mail)\b"
+    r"[^.]{0,60}?\b(?:too young|age limit|under 13|not (?:allowed|old enough)|condon\w*|minimum age|13)\b"
+    r"|\bagain after (?:the|that|our|your) (?:letter|warning)\b"
     r"|\b(?:were|was|got|received|had|have had)\s+(?:sent\s+)?(?:a|the)\s+(?:letter|warning|email)\b"
     r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b"
     r"|\b(?:were|was|have been|had been|got)\s+(?:all\s+)?(?:told|warned|written to|informed|reminded)\b[^.!?]{0,50}?"
@@ -158,7 +163,15 @@ _NOW_HERE = (
     r"\b(?:moved|came|transferred|started) (?:to|at|into) (?:{school}|this school|our school|us|here)\b"
     r"|\bjoined (?:{school}|this school|our school|us)\b"
     r"|\b(?:is|'s|are|'re) (?:now )?(?:in|at) (?:his|her|their|my \w+'s) (?:own )?(?:year \d+ |y\d+ )?class now\b"
+    # a member of staff's "they're all ours", "in our year 4 classes", "in year 5 with us"
+    r"|\b(?:(?:all|both) (?:of )?(?:them |the \w+ )?(?:are|'re) ours|(?:they|them|she|he|both|all)(?: are|'re|'s| is)? (?:all |both )?ours|are ours|"
+    r"in our (?:year \d+ |y\d+ |yr \d+ )?class(?:es)?|in (?:year|yr|y) ?\d+ with us|(?:who'?s|who is|is|are) (?:in (?:year|yr|y) ?\d+ )?with us)\b"
 )
+
+
+def _held_age(value: object) -> Optional[int]:
+    """An age slot's value as whole years ("15"), if it is one."""
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -202,6 +215,11 @@ class ReadFacts:
             changes["contact_who"] = "not_a_pupil"
         if self.age is not None and self.age > youngest_pupil_over and (changes.get("contact_who") or who) == "current_pupil":
             changes["contact_who"] = "ex_pupil"  # too old to be a pupil of this school
+        held_age = self.age if self.age is not None else _held_age(current.get("age"))
+        if held_age is not None and youngest_pupil_over < held_age < 18 and (changes.get("contact_who") or who) == "friends_child":
+            # a friend's or neighbour's child too old to be a pupil here: an
+            # ex-pupil or never one of ours, which decides it; ask unless told
+            changes["contact_who"] = "ex_pupil" if self.left else ("not_a_pupil" if self.not_here else None)
         if self.age is not None and current.get("age") != str(self.age):
             changes["age"] = str(self.age)  # the latest message's age wins, as a correction does
         elif self.adult and current.get("age") in (None, "under_18"):

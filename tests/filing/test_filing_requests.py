@@ -93,3 +93,22 @@ def test_the_writer_naming_their_own_job_is_not_telling_of_another_adult(text):
 def test_another_adult_after_the_writers_own_job_is_still_heard():
     assert filing.is_disclosure("I'm a TA and the new teacher has been messaging one of the year 6 girls on snapchat")
     assert filing.is_disclosure("im a parent and the PE teacher keeps messaging my daughter late at night")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i need to put it in writing to the head that my nephew is in year 5 here",
+        "i'd like to get that on record with the head so it's all above board",
+        "my niece has just joined year 3. can I do that through here?",
+    ],
+)
+def test_asking_for_a_written_record_is_asking_to_file(text):
+    assert filing.asks_to_file(text)
+
+
+def test_a_pronoun_after_someone_else_is_named_is_not_the_adult():
+    text = ("mrs example spoke to the other boy's parents weeks ago and they told her to mind her own business. "
+            "he is STILL messaging my son every night")
+    assert not filing.is_disclosure(text)
+    assert filing.is_disclosure("miss jones is lovely but she keeps messaging my daughter on snapchat at night")
