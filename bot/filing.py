@@ -344,9 +344,19 @@ def _pronoun_for(adult: re.Match, text: str) -> Optional[re.Match]:
 def _third_party_adult(text: str) -> Optional[re.Match]:
     """The first adult at the school the message tells of who is not the writer."""
     for found in _ADULT_RE.finditer(text):
-        if not _SELF_BEFORE.search(text[max(0, found.start() - 30):found.start()]):
+        before = text[max(0, found.start() - 30):found.start()]
+        if not (_SELF_BEFORE.search(before) or _MY_RELATIVE_IS.search(before)):
             return found
     return None
+
+
+#: The writer's own relative who works at the school ("my uncle is mr hughes
+#: he teaches year 6"): a family link to ask about, not another adult to report.
+_MY_RELATIVE_IS = re.compile(
+    r"\bmy (?:uncle|auntie|aunty|aunt|mum|mam|mom|mummy|dad|daddy|nan|nanna|nanny|gran|granny|grandma|grandad|grandpa|cousin|"
+    r"brother|sister|step ?dad|step ?mum|godmother|godfather)(?:'s)?\s+(?:is|who is|works as|,)?\s*(?:a |an |the )?$",
+    re.IGNORECASE,
+)
 #: "a colleague has a load of year 6 kids on his snapchat": pupils among an
 #: adult's contacts.
 def _pupils_on_account(adult: str) -> str:

@@ -100,3 +100,12 @@ def test_an_unsure_report_about_an_adult_that_names_no_adult_can_be_the_bullying
     assert decision_intent(text, r, ents("other_party")) == BULLYING_INTENT
     named = "the TA is picking on my daughter online, whose job is it to sort it?"
     assert decision_intent(named, r, ents("other_party")) is None
+
+
+def test_a_child_asking_to_add_a_teacher_asks_the_contact_question():
+    from bot.nlp.decision_cues import decision_intent
+
+    ranking = [{"name": "report_adult_concern", "confidence": 0.53}, {"name": "ask_staff_pupil_contact", "confidence": 0.33}]
+    assert decision_intent("can i add miss jones on insta shes the best teecher ever", ranking, []) == "ask_staff_pupil_contact"
+    # telling of a teacher who added a child is still a report
+    assert decision_intent("miss jones added me on insta and keeps messaging me", ranking, []) is None

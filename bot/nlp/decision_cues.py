@@ -95,6 +95,19 @@ def tells_of_bullying(text: str) -> bool:
     return bool(_BULLYING.search(text or ""))
 
 
+#: The writer asking whether they may connect with a member of staff.
+_ASKS_TO_ADD_STAFF = re.compile(
+    r"^\W*(?:please )?(?:can|may|could|am i allowed to) i (?:add|follow|friend|message|snap|dm|text|request) "
+    r"(?:mr|mrs|miss|ms|sir|my teacher|my class teacher|our teacher|the teacher|my ta|mx)\b",
+    re.IGNORECASE,
+)
+
+
+def likely_contact(ranking: Sequence[Mapping[str, Any]]) -> bool:
+    """The contact question is among the likely readings."""
+    return any(r.get("name") == CONTACT_INTENT and float(r.get("confidence") or 0.0) >= CANDIDATE for r in ranking[:8])
+
+
 def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The decision intent this unsurely read message asks, or None."""
     if not ranking:
@@ -104,6 +117,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     confusable = top_name in _CONFUSED_WITH_A_DECISION and top_confidence < _CONFUSABLE_SURE
     if top_confidence >= SURE and not confusable:
         return None
+    if top_name == "report_adult_concern" and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
+        return CONTACT_INTENT  # a child asking "can i add miss jones on insta?" reports nothing: it asks
     if top_name in PROTECTED and not (
         top_name == "report_adult_concern" and (_staff_about_a_former_or_own_pupil(text) or not _ANOTHER_ADULT.search(text or ""))
     ):

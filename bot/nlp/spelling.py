@@ -36,7 +36,8 @@ SPELLED_OUT = {
     "horibble": "horrible", "horrable": "horrible", "horibel": "horrible", "difrent": "different", "diffrent": "different",
     "diferent": "different", "difrunt": "different", "peple": "people", "poeple": "people", "pepole": "people",
     "wekend": "weekend", "weeknd": "weekend", "coments": "comments", "comets": "comments", "scool": "school",
-    "clas": "class", "meseges": "messages", "mesages": "messages", "massages": "messages", "evrything": "everything",
+    "clas": "class", "callin": "calling", "sayin": "saying", "sendin": "sending", "postin": "posting",
+    "laffin": "laughing", "lafing": "laughing", "laffing": "laughing", "laffed": "laughed", "teches": "teaches", "meseges": "messages", "mesages": "messages", "massages": "messages", "evrything": "everything",
 }
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SPELLED_OUT), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

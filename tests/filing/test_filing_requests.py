@@ -112,3 +112,8 @@ def test_a_pronoun_after_someone_else_is_named_is_not_the_adult():
             "he is STILL messaging my son every night")
     assert not filing.is_disclosure(text)
     assert filing.is_disclosure("miss jones is lovely but she keeps messaging my daughter on snapchat at night")
+
+
+def test_the_writers_own_relative_on_the_staff_is_a_family_link_not_a_disclosure():
+    assert not filing.is_disclosure("my uncle is mr hughes he teches year 6 at are school and he sed he will add me on snapchat")
+    assert filing.is_disclosure("my mum says mr hughes keeps messaging me on snapchat")
