@@ -178,6 +178,12 @@ _TELLS_OF_CONTACT = re.compile(
 )
 
 
+def _tells_of_bullying(text: str) -> bool:
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    return tells_of_bullying(text)
+
+
 def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
     """The contact decision for a current pupil: a member of staff may not."""
     from bot import decisions, dialogue
@@ -219,7 +225,12 @@ class ActionStartFiling(Action):
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
         opening = text if intent in filing.START_FOR_INTENT or interrupted or filing.asks_to_file(text) else ""
-        if kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
+        if kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
+                and _tells_of_bullying(text):
+            # "some of the kids have been sharing a photo of my daughter with
+            # nasty captions": children bullying, no adult in it; a report
+            kind, topic = filing.CONCERN_REPORT, "cyberbullying"
+        elif kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
                 and filing.is_disclosure(text):
             # "how do I report..." (or a message the NLU took for a declaration or
             # a proposal) with an account of an adult at the school and a child: a disclosure
@@ -263,6 +274,8 @@ class ActionStartFiling(Action):
         # a child who said "yes" to being passed on is not asked who they are
         from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) \
             or triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True)
+        if from_child and not signed_role(tracker) and any(triage.adult_voice(t) for t in user_texts(tracker)):
+            from_child = False  # "I'm a TA", said after a first message that could have been a child's
         role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
         if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
             role = "governor"  # "on behalf of the governors, I'd like to propose..."

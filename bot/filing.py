@@ -176,6 +176,8 @@ _PUPIL = (
 )
 _GOVERNOR = r"\bgovernors?\b"
 _STAFF = (
+    # (not someone else's: "a quick word with her teacher", "his TA")
+    r"(?<!\bher )(?<!\bhis )(?<!\btheir )(?<!\byour )(?<!'s )"
     r"\b(staff|teacher|teaching assistant|ta|tutor|work(ing|s)? (at|for|in) (the|this) school|employee|colleague"
     r"|i teach|supervisor|caretaker|senco|coach|office manager|receptionist|teach(ing)? (year|class))\b"
 )

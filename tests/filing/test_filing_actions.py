@@ -394,3 +394,17 @@ def test_a_report_whose_account_tells_of_an_adult_and_a_child_is_filed_as_a_disc
     [reference] = conversation.custom("reference")
     record = repository.get(reference)
     assert record.kind == "disclosure" and "delete the chats" in record.account
+
+
+def test_children_bullying_read_as_a_report_about_an_adult_is_filed_as_a_bullying_report(conversation):
+    conversation.start("report_adult_concern", "want to report something. there's a year 6 whatsapp group and some of the kids "
+                                               "have been sharing a photo of my daughter with nasty captions")
+    assert conversation.slots["filing_kind"] == "concern_report"
+    assert "LADO" not in conversation.text()
+
+
+def test_a_first_message_that_could_be_a_childs_then_i_am_a_ta_is_filed_as_staff(conversation):
+    conversation.slots["child_worried"] = "help"
+    conversation.start("report_adult_concern", "i saw on a year 6 girl's ipad that the head has been messaging her on instagram. I'm a TA")
+    assert conversation.slots.get("filer_role") != "pupil"
+    assert "which class are you in" not in conversation.text()

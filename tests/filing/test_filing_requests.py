@@ -117,3 +117,8 @@ def test_a_pronoun_after_someone_else_is_named_is_not_the_adult():
 def test_the_writers_own_relative_on_the_staff_is_a_family_link_not_a_disclosure():
     assert not filing.is_disclosure("my uncle is mr hughes he teches year 6 at are school and he sed he will add me on snapchat")
     assert filing.is_disclosure("my mum says mr hughes keeps messaging me on snapchat")
+
+
+def test_the_childs_teacher_is_not_the_filers_role():
+    assert filing.parse_filer_role("can this be logged properly please, not just a quick word with her teacher") is None
+    assert filing.parse_filer_role("I'm a TA") == "staff"
