@@ -164,6 +164,25 @@ _ABOUT_CHILDREN = re.compile(
 )
 
 
+_RELATIVE_WORD = re.compile(
+    r"\b(?:auntie|aunty|aunt|uncle|niece|nephew|cousin|grand(?:son|daughter|child|ma|pa|mother|father|dad|mum)|nan|nanna|"
+    r"step ?(?:son|daughter|mum|dad)|godmother|godfather|godson|goddaughter)\b",
+    re.IGNORECASE,
+)
+
+
+def _family_contact_not_bullying(tracker: Tracker) -> bool:
+    """A message read as a bullying question that tells of no bullying at all,
+    only a relative in touch with a child: the contact question."""
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    text = raw_text(tracker)
+    if tells_of_bullying(text) or is_childs_conversation(tracker):
+        return False
+    family = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
+    return family or bool(_RELATIVE_WORD.search(text)) or tracker.get_slot("contact_who") == "family"
+
+
 def is_childs_conversation(tracker: Tracker) -> bool:
     return triage.conversation_is_child(user_texts(tracker) + [raw_text(tracker)], signed_role(tracker))
 
@@ -198,6 +217,8 @@ class ActionStartDecision(Action):
         if child is not None:
             return child + [FollowupAction("action_listen")]  # no decision's questions for a child in trouble
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
+        if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
+            topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
         if topic == dialogue.CONTACT and not relative and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)):
             # ("my nephew ... we're friends on facebook through his mum" is about the nephew)

@@ -23,7 +23,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, questions_put, send, user_texts, worry_in
+from actions.base import CHILD_WORRIED, OFFERING_ACTIONS, ReplyAction, latest_intent, latest_ranking, questions_put, send, user_texts, worry_in
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
@@ -178,6 +178,27 @@ _TELLS_OF_CONTACT = re.compile(
 )
 
 
+def _offered_after(tracker: Tracker) -> str:
+    """The message that the offer being taken up was made in reply to (the
+    person's message before this one, when an answer or a decision then
+    offered to file), or ""."""
+    if not isinstance(tracker.get_slot("filing_offer"), str):
+        return ""
+    users, offered = 0, False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                text = event.get("text")
+                from bot.redaction import REDACTED
+
+                # (a message the tracker store did not keep is not an account)
+                return text if offered and isinstance(text, str) and not text.startswith("/") and text != REDACTED else ""
+        elif users == 1 and event.get("event") == "action" and event.get("name") in OFFERING_ACTIONS:
+            offered = True
+    return ""
+
+
 def _tells_of_bullying(text: str) -> bool:
     from bot.nlp.decision_cues import tells_of_bullying
 
@@ -225,6 +246,12 @@ class ActionStartFiling(Action):
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
         opening = text if intent in filing.START_FOR_INTENT or interrupted or filing.asks_to_file(text) else ""
+        answered = _offered_after(tracker)
+        if answered and answered.strip() != opening.strip():
+            # a "yes" (or "please put that on record") to the offer made after
+            # answering a message: that message is where the account begins
+            # ("my niece is starting in year 3 ... family whatsapp group")
+            opening = answered + ("\n\n" + opening if opening.strip() else "")
         if kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
                 and _tells_of_bullying(text):
             # "some of the kids have been sharing a photo of my daughter with

@@ -432,6 +432,7 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:please|pls|plz|can you|could you|will you) (?:formally )?(?:log|record|report|file|pass on|flag) (?:it|this|that)\b"
     r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b"
     r"|\bcan (?:i|we) (?:log|file|make|submit|raise|put in) (?:a |an )?(?:[\w-]+ )?(?:report|concern|complaint)\b"
+    r"|\b(?:i|we)(?:'d| would)? (?:want|wanna|need|like|wish) to (?:make|file|submit|put in|raise|log|lodge) (?:a |an )?(?:[\w-]+ )?(?:report|complaint|concern)\b"
     r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b"
     # "I need to put it in writing to the head", "I'd like to get that on record", "can I do that through you?"
     r"|\b(?:need|want|have|like|wish|got|meant|supposed) to (?:put|get) (?:it |this |that |something )?(?:in writing|on record|on file|down in writing)\b"

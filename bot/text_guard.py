@@ -115,6 +115,9 @@ def english_share(text: str, vocabulary: Iterable[str] = ()) -> float:
     return sum(1 for w in found if w in known) / len(found)
 
 
+_NOT_WORDS = re.compile(r"@|://|^www\.|\.(?:com|org|net|uk|co|io|sch)\b|^#", re.IGNORECASE)
+
+
 def looks_non_english(
     text: str,
     vocabulary: Iterable[str] = (),
@@ -135,7 +138,9 @@ def looks_non_english(
         return True
     # Capitalised words are mostly names ("Oliver Brennan, year 5", "Priya
     # Shah, Year 2 TA"): judged on the other words, when there are enough
-    plain = " ".join(w for w in re.findall(r"\S+", text) if not w[:1].isupper())
+    # (nor are e-mail addresses, links and handles words of any language)
+    kept = [w for w in re.findall(r"\S+", text) if not w[:1].isupper() and not _NOT_WORDS.search(w)]
+    plain = " ".join(kept)
     if len(words(plain)) < min_words:
         return False
     return english_share(plain, vocabulary) < min_english_share

@@ -287,3 +287,15 @@ def test_the_form_keeps_what_the_words_say_over_the_entities_rasa_hands_it_again
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["contact_who"] == "ex_pupil"
     assert values["requested_slot"] == "age"
+
+
+def test_a_bullying_reading_of_a_relative_in_touch_is_the_contact_question(domain):
+    t = tracker("ask_cyberbullying_responsibility", "they've always messaged each other on messenger kids, she's his auntie. "
+                "is she going to get in trouble for that?", {"contact_who": "family"}, entities=[("platform", "Messenger")])
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "value": "contact", "timestamp": None} in events
+    # real bullying by a cousin stays a bullying question
+    t = tracker("ask_cyberbullying_responsibility", "her cousin keeps sending her horrible messages on whatsapp", {},
+                entities=[("platform", "WhatsApp")])
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "value": "cyberbullying", "timestamp": None} in events

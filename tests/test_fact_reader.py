@@ -245,3 +245,10 @@ def test_more_ways_of_saying_they_have_left(text, school):
 
 def test_a_qualified_nurse_is_an_adult(school):
     assert read_facts("a girl i had in year 4 ages ago, she's just qualified as a nurse", school).adult
+
+
+def test_a_member_of_staff_whose_own_child_is_one_of_our_pupils_is_not_a_parent_asking():
+    from bot.nlp.fact_reader import own_child, parent_about_own_child
+
+    text = "my stepson is in Y3 here and my wife wants a family whatsapp group with him. he's technically one of our pupils"
+    assert own_child(text) and not parent_about_own_child(text)

@@ -84,3 +84,8 @@ def test_names_are_not_a_foreign_language(text):
 
 def test_a_foreign_sentence_with_capitals_is_still_foreign():
     assert g.looks_non_english("Mein Kind wird gemobbt, was soll ich tun")
+
+
+@pytest.mark.parametrize("text", ["lee.marsh@example.com", "jo_smith99@school.example.org", "see www.padlet.com/mrsjones/year5 please"])
+def test_addresses_and_links_are_not_a_foreign_language(text):
+    assert not g.looks_non_english(text)

@@ -300,6 +300,7 @@ _OWN_CHILD = re.compile(
 _STAFF_SELF = re.compile(
     r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
     r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague"
+    r"|(?:one of )?our pupils|one of ours|i work with|where i work"
     r"|in writing|written notice|declar\w*|let the head know|tell the head)\b",
     _I,
 )

@@ -12,6 +12,7 @@ from actions import filing as filing_actions
 from actions.policy_answers import ActionAnswerPolicyQuestion
 from actions.records_client import RecordsClient, use_records_client
 from bot.records.errors import RecordsUnavailable
+from bot import filing
 from tests.filing.conftest import FilingConversation
 
 OPENING = "I want to report a teacher who has been sending private messages to my son on Instagram"
@@ -408,3 +409,32 @@ def test_a_first_message_that_could_be_a_childs_then_i_am_a_ta_is_filed_as_staff
     conversation.start("report_adult_concern", "i saw on a year 6 girl's ipad that the head has been messaging her on instagram. I'm a TA")
     assert conversation.slots.get("filer_role") != "pupil"
     assert "which class are you in" not in conversation.text()
+
+
+def test_yes_to_the_offer_after_a_decision_files_the_message_it_answered(conversation, repository):
+    question = "my niece is starting in year 3 after half term. we're on a family whatsapp group"
+    conversation.events += [
+        {"event": "user", "text": question},
+        {"event": "action", "name": "action_decide"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    conversation.slots["filing_offer"] = filing.offer_slot_value(filing.FAMILY_LINK_DECLARATION, "contact")
+    conversation.start("affirm", "yes")
+    conversation.say("Lily-Mae Dobbs, in 3W")
+    conversation.say("Joanne Pritchard")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).account == question + "\n\nLily-Mae Dobbs, in 3W"
+
+
+def test_a_message_the_tracker_store_did_not_keep_is_not_put_in_the_account(conversation, repository):
+    from bot.redaction import REDACTED
+
+    conversation.events += [
+        {"event": "user", "text": REDACTED},
+        {"event": "action", "name": "action_answer_policy_question"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    conversation.slots["filing_offer"] = filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
+    conversation.start("affirm", "yes")
+    assert REDACTED not in " ".join(m.get("text") or "" for m in conversation.messages)

@@ -122,3 +122,8 @@ def test_the_writers_own_relative_on_the_staff_is_a_family_link_not_a_disclosure
 def test_the_childs_teacher_is_not_the_filers_role():
     assert filing.parse_filer_role("can this be logged properly please, not just a quick word with her teacher") is None
     assert filing.parse_filer_role("I'm a TA") == "staff"
+
+
+def test_wanting_to_make_a_proper_report_is_asking_to_file():
+    assert filing.asks_to_file("i want to make a proper report about bullying please")
+    assert filing.asks_to_file("we'd like to lodge a formal complaint")
