@@ -179,8 +179,12 @@ def _family_contact_not_bullying(tracker: Tracker) -> bool:
     text = raw_text(tracker)
     if tells_of_bullying(text) or is_childs_conversation(tracker):
         return False
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    if parent_about_own_child(text):
+        return False  # "my son": a parent's own child, read as a relative by the entities
     family = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
-    return family or bool(_RELATIVE_WORD.search(text)) or tracker.get_slot("contact_who") == "family"
+    return family or bool(_RELATIVE_WORD.search(text))
 
 
 def is_childs_conversation(tracker: Tracker) -> bool:

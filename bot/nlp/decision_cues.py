@@ -61,7 +61,8 @@ _BULLYING = re.compile(
     r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting) (?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
     r"pictures?|photos?|pics?|videos?|memes?|voice notes?|emojis?|stickers?|edits?)|"
     r"(?:sharing|shared|posting|posted|passing round|sending round|spreading) (?:a |an |the |some )?(?:photo|picture|pic|video|screenshot)s? of (?:my|her|him|me|them)\b[^.]{0,40}?\b(?:nasty|horr?ible|mean|laughing|rude|fat|ugly|captions?)|"
-    r"call(?:s|ed|ing)? (?:him|her|them|me) names|name[- ]calling|threat(?:s|en\w*)|taunt\w*|harass\w*|gang(?:ing|ed)? up|"
+    r"call(?:s|ed|ing)? (?:him|her|them|me) names|name[- ]calling|threat(?:s|en\w*)|"
+    r"(?:going to|gonna|will|'ll) (?:batter|hit|beat|hurt|kill|smash|punch|stab|jump|get) (?:him|her|them|me)(?: up| in)?\b|taunt\w*|harass\w*|gang(?:ing|ed)? up|"
     r"laugh(?:s|ed|ing)? at (?:him|her|them|me)|mak(?:e|es|ing) fun of|kick(?:ed|ing)? (?:him|her|them|me) out|"
     r"leav(?:e|es|ing) (?:him|her|them|me) out|left (?:him|her|them|me) out|exclud\w*|spread(?:ing)? (?:lies|rumours)|"
     r"fake (?:account|profile) (?:of|about)|group chats? (?:just )?to|(?:is|are) at it again|in bits|won'?t leave (?:him|her|me) alone|"
@@ -94,7 +95,10 @@ def _staff_about_a_former_or_own_pupil(text: str) -> bool:
 
 
 def tells_of_bullying(text: str) -> bool:
-    return bool(_BULLYING.search(text or ""))
+    """The message tells of bullying (read with text-speak spelt out: "vile msgs")."""
+    from bot.nlp.spelling import normalise
+
+    return bool(_BULLYING.search(text or "") or _BULLYING.search(normalise(text or "")))
 
 
 #: The writer asking whether they may connect with a member of staff.
