@@ -171,13 +171,17 @@ _RELATIVE_WORD = re.compile(
 )
 
 
+#: Words of a child being harmed ("abusive WhatsApp messages from a cousin"): bullying, whoever does it.
+_HARMED = re.compile(r"\b(?:abus\w*|threat\w*|nasty|horr?ible|vile|mean|cruel|targeted|harass\w*|scared|upset|crying)\b", re.IGNORECASE)
+
+
 def _family_contact_not_bullying(tracker: Tracker) -> bool:
     """A message read as a bullying question that tells of no bullying at all,
     only a relative in touch with a child: the contact question."""
     from bot.nlp.decision_cues import tells_of_bullying
 
     text = raw_text(tracker)
-    if tells_of_bullying(text) or is_childs_conversation(tracker):
+    if tells_of_bullying(text) or _HARMED.search(text) or is_childs_conversation(tracker):
         return False
     from bot.nlp.fact_reader import parent_about_own_child
 

@@ -334,8 +334,10 @@ def _pronoun_for(adult: re.Match, text: str) -> Optional[re.Match]:
     after = text[adult.end():]
     named = adult.group(0)
     for found in _PRONOUN_DOES.finditer(after):
-        if _ANOTHER_PERSON.search(after[:found.start()]):
-            return None  # someone else was named in between: the pronoun is theirs
+        if any(not re.search(r"\b(?:my|our|your)\s+$", after[max(0, m.start() - 6):m.start()], re.IGNORECASE)
+               for m in _ANOTHER_PERSON.finditer(after[:found.start()])):
+            return None  # someone else was named in between ("the other boy's parents"): the pronoun is theirs
+            # (not the writer's own child: "the teacher of my son, Mr Fenwick, he send friend request")
         pronoun = found.group(0).split()[0].lower()
         if (pronoun.startswith("he") and _SHE.search(named)) or (pronoun.startswith("she") and _HE.search(named)):
             continue

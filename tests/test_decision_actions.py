@@ -299,3 +299,10 @@ def test_a_bullying_reading_of_a_relative_in_touch_is_the_contact_question(domai
                 entities=[("platform", "WhatsApp")])
     _, events = run(ActionStartDecision(), t, domain)
     assert {"event": "slot", "name": "decision_topic", "value": "cyberbullying", "timestamp": None} in events
+
+
+def test_a_relative_harming_a_child_stays_a_bullying_question(domain):
+    t = tracker("ask_cyberbullying_responsibility", "Her son is getting abusive WhatsApp messages from a girl who is not a pupil - "
+                "she's a cousin who goes to a school in Solihull. Is that our problem?", {}, entities=[("platform", "WhatsApp")])
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "value": "cyberbullying", "timestamp": None} in events

@@ -58,7 +58,7 @@ PROTECTED = frozenset({"tell_worry", "report_adult_concern", "ask_adult_posing_a
 
 _BULLYING = re.compile(
     r"\b(?:bull(?:y|ies|ied|ying)|cyber ?bull\w*|pick(?:ed|ing|s)? on|slag(?:s|ged|ging)? (?:him|her|them|me) off|"
-    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting) (?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
+    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting) (?:\w+ )?(?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
     r"pictures?|photos?|pics?|videos?|memes?|voice notes?|emojis?|stickers?|edits?)|"
     r"(?:sharing|shared|posting|posted|passing round|sending round|spreading) (?:a |an |the |some )?(?:photo|picture|pic|video|screenshot)s? of (?:my|her|him|me|them)\b[^.]{0,40}?\b(?:nasty|horr?ible|mean|laughing|rude|fat|ugly|captions?)|"
     r"call(?:s|ed|ing)? (?:him|her|them|me) names|name[- ]calling|threat(?:s|en\w*)|"

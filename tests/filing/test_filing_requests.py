@@ -127,3 +127,7 @@ def test_the_childs_teacher_is_not_the_filers_role():
 def test_wanting_to_make_a_proper_report_is_asking_to_file():
     assert filing.asks_to_file("i want to make a proper report about bullying please")
     assert filing.asks_to_file("we'd like to lodge a formal complaint")
+
+
+def test_the_writers_own_child_between_the_adult_and_the_pronoun_is_not_someone_else():
+    assert filing.is_disclosure("The teacher of my son, Mr Fenwick, he send friend request to my son on the instagram. Who I tell?")
