@@ -297,6 +297,10 @@ class ReplyAction(Action, ABC):
                 send(dispatcher, decided[0])
                 return self.triage_events(tracker) + decided[1]
             again = bool(tracker.get_slot(CHILD_WORRIED))
+            if triage.asks_us_to_tell(text) and not again:
+                # "can u tell a teacher": they have asked; pass it on now
+                send(dispatcher, triage.support_reply(worry, school, offer=False))
+                return self.triage_events(tracker) + support_events(tracker, text, worry) + [FollowupAction("action_start_filing")]
             send(dispatcher, triage.support_reply(worry, school, again=again))
             return self.triage_events(tracker) + support_events(tracker, text, worry)
         if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):

@@ -340,6 +340,18 @@ class DecisionFormValidation(FormValidationAction, ABC):
             return {"age": dialogue.ADULT_BAND} if read.adult else {}
         return {"age": str(age)}
 
+    async def extract_platform(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """"I don't know", "I'd rather not say" to "where is it happening?":
+        decided without it (it decides only whether parents may also be warned)."""
+        if tracker.get_slot("requested_slot") != "platform" or tracker.get_slot("platform") is not None:
+            return {}
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.startswith("/") and (filing.is_decline(text) or _DONT_KNOW.search(text)):
+            from bot.decisions import PLATFORM_UNKNOWN
+
+            return {"platform": PLATFORM_UNKNOWN}
+        return {}
+
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value in (dialogue.UNDER_18, dialogue.ADULT_BAND) or dialogue.parse_age(value) is not None:
             return {"age": value}
@@ -405,6 +417,25 @@ class ActionAskPlatform(AskFor):
         return "action_ask_platform"
 
 
+def _asked_to_file(tracker: Tracker) -> bool:
+    """This message, or the one that opened the decision being given, asked
+    for it to be filed ("I want to report bullying please... please log it",
+    then the form's questions)."""
+    if filing.asks_to_file(raw_text(tracker)):
+        return True
+    started = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "action" and event.get("name") == "action_start_decision":
+            started = True
+        elif event.get("event") == "user" and started:
+            text = event.get("text")
+            return isinstance(text, str) and filing.asks_to_file(text)
+        elif event.get("event") == "bot" and isinstance((event.get("data") or {}).get("custom"), dict) \
+                and (event["data"]["custom"]).get("decision"):
+            return False  # a decision was given since: that opening has been answered
+    return False
+
+
 class ActionDecide(ReplyAction):
     """Give the decision for the current topic from the facts held; used when
     a form completes and when a fact changes afterwards ("what if he was 19?")."""
@@ -446,7 +477,7 @@ class ActionDecide(ReplyAction):
             return triage.child_decision_reply(topic, decision.outcome or "", decision.refs, school)
         reply = dialogue.decision_reply(topic, decision, school)
         offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "")
-        if offered and filing.asks_to_file(raw_text(tracker)):
+        if offered and _asked_to_file(tracker):
             return reply  # "I want to report it": filing starts next (events)
         return filing.with_offer(reply, offered[0], school) if offered else reply
 
@@ -466,7 +497,7 @@ class ActionDecide(ReplyAction):
         if topic is not None and tracker.get_slot("decision_topic") != topic:
             events.append(SlotSet("decision_topic", topic))  # inferred from the facts
         events = events + (read_fact_events(tracker, topic) if topic is not None else facts_kept(tracker))
-        if offered and filing.asks_to_file(raw_text(tracker)) and not is_childs_conversation(tracker):
+        if offered and _asked_to_file(tracker) and not is_childs_conversation(tracker):
             events.append(FollowupAction("action_start_filing"))  # asked for in the same words
         return events
 
@@ -476,6 +507,9 @@ class ActionDecide(ReplyAction):
         slots = dict(tracker.slots)
         slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
         return slots
+
+
+_DONT_KNOW = re.compile(r"^\W*(?:i\s+)?(?:don'?t|do not|dont|dunno|not sure|no idea|idk|can'?t say|not certain)\b(?:\s+(?:know|sure|which|where))*\W*$|^\W*(?:no idea|not sure|unsure|idk|dunno)\b", re.IGNORECASE)
 
 
 #: No question is asked more than this many times.
@@ -539,6 +573,21 @@ class ActionLeaveForm(ReplyAction):
 
     def name(self) -> Text:
         return "action_leave_form"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if self._place_not_known(tracker):
+            # "I'd rather not say" to where it happens: decided without it (it
+            # decides only whether the parents may also be warned)
+            from bot.decisions import PLATFORM_UNKNOWN
+
+            return [SlotSet("platform", PLATFORM_UNKNOWN), ActiveLoop(None), SlotSet("requested_slot", None),
+                    FollowupAction("action_decide")]
+        return super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _place_not_known(tracker: Tracker) -> bool:
+        text = raw_text(tracker)
+        return tracker.get_slot("requested_slot") == "platform" and bool(text) and (filing.is_decline(text) or bool(_DONT_KNOW.search(text)))
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if self._files(tracker):

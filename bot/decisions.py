@@ -38,6 +38,8 @@ SCHOOL_MUST_INVESTIGATE = "school_must_investigate"
 SCHOOL_MUST_INVESTIGATE_AND_WARN = "school_must_investigate_and_warn_parents"
 SCHOOL_MAY_LIMIT = "school_may_limit_to_in_school_bullying"
 REFER_TO_POLICE = "refer_to_police"
+#: The platform when the person does not know or will not say where it happens.
+PLATFORM_UNKNOWN = "not known"
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,20 @@ def decide_cyberbullying(
 
     if facts.platform is None:
         return _needs("platform")
+
+    if facts.platform == PLATFORM_UNKNOWN:
+        # where it happens decides only whether the parents may also be warned
+        return Decision(
+            SCHOOL_MUST_INVESTIGATE,
+            ("cyberbullying.peers-out-of-school", "cyberbullying.duty-to-investigate", "cyberbullying.underage-platform"),
+            "You told me the children involved are pupils here. The school has a duty of care to "
+            "investigate and protect, and to work with the families, because they attend the school, "
+            "even when the bullying happens outside school hours. If it is happening on an app or site "
+            "the children are too young for (most social networks, such as Snapchat, TikTok, Instagram "
+            "and WhatsApp, are for 13 and over), the school may also warn all the parents that the use "
+            "must stop.",
+            facts=used,
+        )
 
     site = platform(facts.platform, platforms_dir)
     youngest = facts.youngest_age if facts.youngest_age is not None else school.oldest_age

@@ -307,7 +307,10 @@ _DOES_TO_A_CHILD = (
     rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b)"
 )
-_DISCLOSURE = re.compile(rf"\b{_ADULT}\b(?:,\s*[^,.!?]{{1,30}},)?{_DOES_TO_A_CHILD}", re.IGNORECASE)
+_DISCLOSURE = re.compile(
+    # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
+    rf"\b{_ADULT}\b(?:\s*[,–—-]\s*(?:[^,.!?–—-]{{1,30}}?\s*[,–—-])?)?{_DOES_TO_A_CHILD}", re.IGNORECASE
+)
 #: "it's about the head teacher herself. she's been liking my son's videos and
 #: sent him a message": the adult named, then what "she" does to a child.
 _PRONOUN_DOES = re.compile(rf"\b(?:she|he|they)(?:'s|'ve| has| have| is| was| were| had)?(?: been)?{_DOES_TO_A_CHILD}", re.IGNORECASE)
@@ -439,7 +442,8 @@ _ASKS_TO_FILE = re.compile(
     # "I need to put it in writing to the head", "I'd like to get that on record", "can I do that through you?"
     r"|\b(?:need|want|have|like|wish|got|meant|supposed) to (?:put|get) (?:it |this |that |something )?(?:in writing|on record|on file|down in writing)\b"
     r"|\b(?:get|put|have) (?:it|this|that) (?:on record|in writing|on file|logged|recorded|written down)\b"
-    r"|\bcan (?:i|we) do (?:that|this|it) (?:through|via|with|on|in) (?:you|here|this|the chat|this chat)\b|\bcan (?:i|we) do (?:that|this|it) here\b",
+    r"|\bcan (?:i|we) do (?:that|this|it) (?:through|via|with|on|in) (?:you|here|this|the chat|this chat)\b|\bcan (?:i|we) do (?:that|this|it) here\b"
+    r"|\b(?:can|could|will|would) you (?:please )?(?:put|get) (?:something|this|it|that|a note) (?:in writing|on record|to the head)\b",
     re.IGNORECASE,
 )
 

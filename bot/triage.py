@@ -140,6 +140,19 @@ _WORRIES = (
 
 WORRY_KINDS = frozenset(kind for kind, _ in _WORRIES)
 
+#: A child asking us to pass it on ("can u tell a teacher", "please tell miss for me").
+_TELL_FOR_ME = re.compile(
+    r"\b(?:can|could|will|would) (?:you|u) (?:please |pls )?(?:tell|let) (?:a |my |the |our )?(?:teacher|miss|sir|mr \w+|mrs \w+|ms \w+|head|grown ?up|adult|someone|somebody)"
+    r"|\b(?:please|pls|plz) (?:tell|let) (?:a |my |the )?(?:teacher|miss|sir|head|grown ?up|adult|someone|somebody)\b"
+    r"|\btell (?:miss|sir|a teacher|my teacher|the teacher|the head) for me\b|\bpass (?:it|this) on\b",
+    re.IGNORECASE,
+)
+
+
+def asks_us_to_tell(text: str) -> bool:
+    """A child asking the assistant to tell a grown-up for them."""
+    return bool(_TELL_FOR_ME.search(normalise(text or "")))
+
 
 def worry(text: str) -> Optional[str]:
     """The most urgent worry in the message, or None (read with text-speak

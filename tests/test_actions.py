@@ -216,3 +216,16 @@ def test_an_offer_to_file_taken_up_in_words_starts_filing():
     assert not accepted_offer_in_words(Tracker("s", {}, latest, events, False, None, {}, "action_listen"))
     other = {**latest, "text": "what about her mum?"}
     assert not accepted_offer_in_words(Tracker("s", offer, other, events[:4] + [{"event": "user", "text": other["text"]}], False, None, {}, "action_listen"))
+
+
+def test_a_child_who_asks_us_to_tell_a_teacher_is_passed_on_straight_away():
+    from actions.conversation import ActionSupportChild
+
+    text = "the boys in our class made a group chat about my friend with a pig face pic. can u tell a teacher"
+    latest = {"text": text, "intent": {"name": "tell_worry", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("child", {}, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = ActionSupportChild().run(dispatcher, tracker, {})
+    assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "0800 1111" in said and "Would you like me to tell" not in said

@@ -306,3 +306,16 @@ def test_a_relative_harming_a_child_stays_a_bullying_question(domain):
                 "she's a cousin who goes to a school in Solihull. Is that our problem?", {}, entities=[("platform", "WhatsApp")])
     _, events = run(ActionStartDecision(), t, domain)
     assert {"event": "slot", "name": "decision_topic", "value": "cyberbullying", "timestamp": None} in events
+
+
+def test_not_knowing_where_it_happens_decides_without_it(domain):
+    t = tracker("deny", "I'd rather not say", {"decision_topic": "cyberbullying", "bullying_who": "current_pupil"},
+                requested="platform", active_loop="bullying_form")
+    _, events = run(ActionLeaveForm(), t, domain)
+    assert {"event": "slot", "name": "platform", "value": "not known", "timestamp": None} in events
+    assert events[-1] == {"event": "followup", "name": "action_decide", "timestamp": None}
+    # a question in place of the answer still leaves the form
+    t = tracker("ask_policy_scope", "who does the policy apply to?", {"decision_topic": "cyberbullying"}, requested="platform",
+                active_loop="bullying_form")
+    _, events = run(ActionLeaveForm(), t, domain)
+    assert not any(e.get("name") == "platform" for e in events)

@@ -79,7 +79,7 @@ def test_contact_rejects_impossible_facts(bad):
         ContactFacts(**bad)
 
 
-PLATFORMS = [None, "Facebook", "Instagram", "TikTok", "WhatsApp", "LinkedIn", "Roblox", "text message", "phone call", "Bebo"]
+PLATFORMS = [None, "Facebook", "Instagram", "TikTok", "WhatsApp", "LinkedIn", "Roblox", "text message", "phone call", "Bebo", d.PLATFORM_UNKNOWN]
 
 
 def _expected_bullying(school, at_school, platform, youngest, warned, refuse):
@@ -147,3 +147,12 @@ def test_platform_minimum_ages_are_data():
     assert d.platform("Roblox").minimum_age is None
     assert d.platform("text message").is_phone
     assert d.platform("nothing") is None and d.platform(None) is None
+
+
+def test_bullying_between_pupils_with_the_place_unknown_is_investigated_and_says_what_would_add_a_warning(school):
+    from bot.decisions import PLATFORM_UNKNOWN
+
+    decision = d.decide_cyberbullying(d.BullyingFacts(others_at_school=True, platform=PLATFORM_UNKNOWN), school)
+    assert decision.outcome == d.SCHOOL_MUST_INVESTIGATE
+    assert "cyberbullying.underage-platform" in decision.refs and "13" in decision.reason
+    assert "not known" not in decision.reason  # the marker is never shown as if it were a site

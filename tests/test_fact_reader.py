@@ -252,3 +252,13 @@ def test_a_member_of_staff_whose_own_child_is_one_of_our_pupils_is_not_a_parent_
 
     text = "my stepson is in Y3 here and my wife wants a family whatsapp group with him. he's technically one of our pupils"
     assert own_child(text) and not parent_about_own_child(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I am work as teaching assistant in year 4. My son he is in year 6 in this school",
+    "i do the dinners at moat farm 3 days a wk. my grandson is in yr 4 there",
+])
+def test_staff_in_their_own_words_are_not_parents_asking(text):
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    assert not parent_about_own_child(text)

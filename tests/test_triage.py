@@ -218,3 +218,12 @@ def test_a_volunteer_passing_on_what_a_child_told_them_is_an_adult():
     text = "I volunteer with reading on tuesdays. one of the year 3s told me an older boy is saying nasty things to him in roblox"
     assert triage.adult_voice(text)
     assert triage.child_needs_help(text) is None
+
+
+@pytest.mark.parametrize("text", ["can u tell a teacher", "please tell miss for me", "cud you tell my teacher pls", "can you let someone know"])
+def test_a_child_asking_us_to_tell_a_grown_up(text):
+    assert triage.asks_us_to_tell(text)
+
+
+def test_telling_a_teacher_themselves_is_not_asking_us():
+    assert not triage.asks_us_to_tell("should i tell a teacher?")

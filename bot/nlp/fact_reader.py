@@ -300,7 +300,8 @@ _OWN_CHILD = re.compile(
 _STAFF_SELF = re.compile(
     r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
     r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague"
-    r"|(?:one of )?our pupils|one of ours|i work with|where i work"
+    r"|(?:one of )?our pupils|one of ours|i work with|where i work|(?:i am |i'?m |im )?work(?:ing)? as (?:a |an )?(?:teacher|ta|teaching assistant|tutor|coach|midday|lunchtime|dinner|cook|cleaner|caretaker|office)"
+    r"|i do the dinners|i'?m (?:on|in) the (?:kitchen|office)|i'?m the (?:sbm|business manager|school business manager|office manager|bursar)"
     r"|in writing|written notice|declar\w*|let the head know|tell the head)\b",
     _I,
 )

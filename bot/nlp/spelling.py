@@ -36,7 +36,12 @@ SPELLED_OUT = {
     "horibble": "horrible", "horrable": "horrible", "horibel": "horrible", "difrent": "different", "diffrent": "different",
     "diferent": "different", "difrunt": "different", "peple": "people", "poeple": "people", "pepole": "people",
     "wekend": "weekend", "weeknd": "weekend", "coments": "comments", "comets": "comments", "scool": "school",
-    "clas": "class", "callin": "calling", "sayin": "saying", "sendin": "sending", "postin": "posting",
+    "clas": "class", "fones": "phones", "giv": "give", "hav": "have", "offis": "office", "ofis": "office", "trubble": "trouble",
+    "truble": "trouble", "tomorow": "tomorrow", "tommorow": "tomorrow", "anyting": "anything", "enything": "anything",
+    "facebok": "facebook", "facbook": "facebook", "snapchap": "snapchat", "tiktock": "tiktok", "tic tok": "tiktok",
+    "grandauter": "granddaughter", "granddaugter": "granddaughter", "grandsn": "grandson", "grandsun": "grandson",
+    "becoz": "because", "sumtimes": "sometimes", "sumthin": "something", "cuold": "could",
+    "techers": "teachers", "skared": "scared", "scaried": "scared", "meassage": "message", "mesage": "message", "callin": "calling", "sayin": "saying", "sendin": "sending", "postin": "posting",
     "laffin": "laughing", "lafing": "laughing", "laffing": "laughing", "laffed": "laughed", "teches": "teaches", "meseges": "messages", "mesages": "messages", "massages": "messages", "evrything": "everything",
 }
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SPELLED_OUT), key=len, reverse=True)) + r")\b", re.IGNORECASE)

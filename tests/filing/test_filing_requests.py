@@ -131,3 +131,7 @@ def test_wanting_to_make_a_proper_report_is_asking_to_file():
 
 def test_the_writers_own_child_between_the_adult_and_the_pronoun_is_not_someone_else():
     assert filing.is_disclosure("The teacher of my son, Mr Fenwick, he send friend request to my son on the instagram. Who I tell?")
+
+
+def test_asking_us_to_put_it_in_writing_is_asking_to_file():
+    assert filing.asks_to_file("Can you put something in writing to the head for me? My nephew has just started in year 3")
