@@ -131,7 +131,9 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     now", "finished uni"); see bot/nlp/fact_reader.py."""
     if topic not in (dialogue.CONTACT, dialogue.CYBERBULLYING):
         return []
+    from bot.nlp.decision_cues import names_own_relative
     from bot.nlp.fact_reader import own_child, parent_about_own_child, platform_meant, read_facts, staff_about_own_pupils
+    from bot.nlp.spelling import normalise
 
     school = load_school_profile()
     slots = dict(tracker.slots)
@@ -149,6 +151,10 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
         changes.setdefault("contact_who", "current_pupil")
     if topic == dialogue.CONTACT and own_child(text) and not parent_about_own_child(text):
         # a member of staff's own children who are pupils here: a family link
+        changes["contact_who"] = "family"
+    elif topic == dialogue.CONTACT and (changes.get("contact_who") or slots.get("contact_who")) in (None, "current_pupil") \
+            and names_own_relative(normalise(text)) and not parent_about_own_child(text):
+        # "my grandsn is in yr 4 there": the relative the entities missed for the spelling
         changes["contact_who"] = "family"
     meant = platform_meant(text, entities)
     if topic == dialogue.CYBERBULLYING and meant and meant != slots.get("platform"):

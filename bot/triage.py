@@ -48,7 +48,8 @@ _CHILD_VOICE = re.compile(
 #: Text-speak: children write it, and so do some adults.
 _TEXT_SPEAK = re.compile(
     r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+|"
-    r"ther|thay|difrent|diffrent|peple|no1|evry1|every1|wekend|skul|scool|laffed|vidio|cusin|mite|nun|sumwere|sumwhere)\b",
+    r"ther|thay|difrent|diffrent|peple|no1|evry1|every1|wekend|skul|scool|laffed|vidio|cusin|mite|nun|sumwere|sumwhere|"
+    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud)\b",
     re.IGNORECASE,
 )
 #: Adults talking about a child, not a child talking.
@@ -83,6 +84,14 @@ _BULLIED_ME = re.compile(
     r"|\bi'?m (?:being |getting )?bullied\b|\bi (?:get|got|am getting|keep getting) bullied\b|\bbullied me\b"
     r"|\b(?:keeps?|kept|won'?t stop|wont stop)\s+(?:\w+ing\s+)?(?:me\b|saying (?:i|im|i'?m|that i|mean|nasty|horrible)\b|sending me\b(?! (?:a |more )?(?:friend|follow)[- ]?requests?)|messaging me\b|posting (?:about )?me\b)"
     r"|\bsending me\b(?! (?:a |more )?(?:friend|follow)[- ]?requests?)|\bsaying (?:mean|horrible|nasty) things\b",
+    re.IGNORECASE,
+)
+#: Hurt said plainly in the first person: heard however sure the NLU is of
+#: something else (unlike "it keeps logging me out", which only looks like it).
+_HURT_SAID = re.compile(
+    r"\b(?:(?:said|says|saying|say|calls?|called|calling) (?:that )?(?:i|i am|me) (?:smell\w*|stink\w*|ugly|fat|stupid|weird|disgusting|a loser|dumb)|"
+    r"put me last|(?:do not|don'?t) want to (?:go|come) (?:in|back|to school|into school)|everyone hates me|nobody likes me|no one likes me|"
+    r"(?:kicked|blocked|removed) me (?:out of|from) the (?:group|chat))\b",
     re.IGNORECASE,
 )
 #: The writer speaks of themselves.
@@ -128,9 +137,12 @@ _WORRIES = (
         r"saying (?:i'?m|im|i am|that i'?m|that i am|i look) (?:ugly|fat|stupid|weird|smelly|disgusting|a loser|dumb|thick)|"
         r"(?:tiktoks|videos|posts|pics|memes|lies|rumours|horrible things|mean things) about me|"
         r"(?:horrible|mean|nasty|rude|scary|vile) (?:\w+ )?(?:snaps?|snapchats|texts|comments|voice notes|videos|posts|pictures|pics|emojis)|"
-        r"(?:tells?|telling|told) (?:everyone|everybody|people|the class|them all|all my friends) (?:that )?(?:i am|i'?m|im|i)\b)\b", re.IGNORECASE)),
+        r"(?:tells?|telling|told) (?:everyone|everybody|people|the class|them all|all my friends) (?:that )?(?:i am|i'?m|im|i)\b|"
+        r"(?:said|says|saying|say) (?:that )?(?:i|i am|i'?m|im) (?:smell\w*|stink\w*|ugly|fat|stupid|weird|disgusting|a loser|dumb|horrible)|"
+        r"put me last|(?:rates|rating|rated|ranks|ranking) (?:us|me|people in)|(?:kicked|blocked|removed) me (?:out of|from) the (?:group|chat))\b", re.IGNORECASE)),
     ("feelings", re.compile(
-        r"\b(?:scared|frightened|afraid|worried|upset(?! (?:him|her|them|anyone|the))|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful))\b",
+        r"\b(?:scared|frightened|afraid|worried|upset(?! (?:him|her|them|anyone|the))|sad|crying|cried|lonely|nervous|anxious|don'?t want to go to school|dont want to go to school|feel (?:bad|sick|awful)|"
+        r"(?:don'?t|do not|dont) want to (?:go|come) (?:in|back|to school|into school)(?: tomorrow| on monday| today)?)\b",
         re.IGNORECASE)),
     ("help", re.compile(
         r"\b(?:can (?:u|you) tell (?:miss|sir|my teacher|someone|my mum|a teacher|(?:mrs|mr|ms|miss) \w+)|tell (?:miss|sir) for me|i need help|help me|"
@@ -217,6 +229,8 @@ def child_needs_help(
     # sure it is something else altogether (dinner money, a password): weak
     # patterns in it are not a worry
     confident_elsewhere = intent in _ELSEWHERE and confidence >= _NOT_A_WORRY_CONFIDENCE
+    if found in ("bullying", "feelings") and _HURT_SAID.search(normalise(text)) and role is None and not adult:
+        return found  # "they put me last and said i smell", "i dont want to come in tomorrow": whatever the NLU thought
     if child_voice(text, role):
         # text-speak alone ("it keeps saying i cant log in") is not a child's
         # voice when the message is confidently about something else

@@ -319,3 +319,11 @@ def test_not_knowing_where_it_happens_decides_without_it(domain):
                 active_loop="bullying_form")
     _, events = run(ActionLeaveForm(), t, domain)
     assert not any(e.get("name") == "platform" for e in events)
+
+
+def test_a_misspelt_relative_is_still_a_family_link():
+    from actions.decisions import read_fact_events
+
+    text = "i do the dinners at moat farm 3 days a wk. my grandsn is in yr 4 there, his mum put whatsap on his tablet so he can msg me"
+    t = tracker("ask_staff_pupil_contact", text, {"contact_who": "current_pupil"}, entities=[("other_party", "current_pupil")])
+    assert {"event": "slot", "name": "contact_who", "value": "family", "timestamp": None} in read_fact_events(t, "contact")

@@ -109,3 +109,13 @@ def test_a_child_asking_to_add_a_teacher_asks_the_contact_question():
     assert decision_intent("can i add miss jones on insta shes the best teecher ever", ranking, []) == "ask_staff_pupil_contact"
     # telling of a teacher who added a child is still a report
     assert decision_intent("miss jones added me on insta and keeps messaging me", ranking, []) is None
+
+
+def test_a_pupils_friend_request_read_as_discussing_school_matters_is_the_contact_question():
+    from bot.nlp.decision_cues import decision_intent
+
+    ranking = [{"name": "ask_discussing_school_matters", "confidence": 0.64}, {"name": "ask_staff_pupil_contact", "confidence": 0.12}]
+    entities = [{"entity": "contact_request", "value": "pupil_initiated"}, {"entity": "other_party", "value": "current_pupil"}]
+    text = "One of the mums has asked me to accept her son's friend request on Facebook. He's in my class"
+    assert decision_intent(text, ranking, entities) == "ask_staff_pupil_contact"
+    assert decision_intent("can I discuss a pupil with their parents on facebook?", ranking, entities[1:]) is None

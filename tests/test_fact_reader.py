@@ -262,3 +262,14 @@ def test_staff_in_their_own_words_are_not_parents_asking(text):
     from bot.nlp.fact_reader import parent_about_own_child
 
     assert not parent_about_own_child(text)
+
+
+def test_a_letter_about_the_age_rules_is_a_warning_however_it_is_put(school):
+    for text in ["We got Mrs Example's letter last month saying Year 5 children shouldn't be on Instagram at all",
+                 "The head sent a letter to every Y5 family saying the Facebook use breaks Facebook's own age rules and has to stop"]:
+        assert "warned_before" in read_facts(text, school).escalation
+
+
+def test_they_are_all_in_a_year_here(school):
+    assert read_facts("yes they're all in year 5 here", school).now_here
+    assert not read_facts("my nephew is in Year 4 here", school).now_here

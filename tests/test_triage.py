@@ -227,3 +227,15 @@ def test_a_child_asking_us_to_tell_a_grown_up(text):
 
 def test_telling_a_teacher_themselves_is_not_asking_us():
     assert not triage.asks_us_to_tell("should i tell a teacher?")
+
+
+@pytest.mark.parametrize("text", [
+    "i dont want to come in tomorow. evry1 in 5c is commenting on that tiktok and they put me last and said i smell",
+    "they kicked me out of the group chat and everyone hates me",
+])
+def test_hurt_said_plainly_is_heard_however_sure_the_nlu_is_of_something_else(text):
+    assert triage.child_needs_help(text, None, "out_of_scope", 0.72) in ("bullying", "feelings")
+
+
+def test_an_app_that_keeps_logging_me_out_is_not_hurt():
+    assert triage.child_needs_help("it keeps logging me out of the dinner money app", None, "out_of_scope", 0.8) is None

@@ -94,6 +94,11 @@ def _staff_about_a_former_or_own_pupil(text: str) -> bool:
     return bool(_STAFF_OWN.search(text or "")) and not _ANOTHER_ADULT.search(text or "")
 
 
+def names_own_relative(text: str) -> bool:
+    """The writer names their own relative ("my nephew", "my granddaughter")."""
+    return bool(_MY_RELATIVE.search(text or ""))
+
+
 def tells_of_bullying(text: str) -> bool:
     """The message tells of bullying (read with text-speak spelt out: "vile msgs")."""
     from bot.nlp.spelling import normalise
@@ -144,7 +149,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     who = bool(labels & {"relationship", "contact_request"}) or (
         ("other_party" in labels or _staff_about_a_former_or_own_pupil(text)) and bool(_FRIENDS.search(text or ""))
     )
-    if top_confidence >= SURE and not (_MY_RELATIVE.search(text or "") or _MY_FRIENDS_CHILD.search(text or "")):
+    plain_request = confusable and {"other_party", "contact_request"} <= labels  # "...accept her son's friend request. He's in my class"
+    if top_confidence >= SURE and not (_MY_RELATIVE.search(text or "") or _MY_FRIENDS_CHILD.search(text or "") or plain_request):
         return None  # a fairly sure other reading gives way only to "my nephew", "my granddaughter"...
     if likely.get(CONTACT_INTENT, 0.0) >= CANDIDATE and who and not bullying and (
         "platform" in labels or "contact_request" in labels or _FRIENDS.search(text or "")

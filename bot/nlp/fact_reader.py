@@ -106,6 +106,9 @@ _WARNED = re.compile(
     r"|\b(?:we|i)\s+(?:already\s+|have\s+|had\s+|'ve\s+|'d\s+)?(?:wrote|written|sent|sent out|emailed|e-mailed)\b[^.]{0,40}?\b(?:letter|warning|email|e-mail)\b"
     r"[^.]{0,60}?\b(?:too young|age limit|under 13|not (?:allowed|old enough)|condon\w*|minimum age|13)\b"
     r"|\bagain after (?:the|that|our|your) (?:letter|warning)\b"
+    # "we got Mrs Example's letter last month saying Year 5 children shouldn't be on Instagram"
+    r"|\b(?:letter|warning|email|e-mail)\b[^.]{0,80}?\b(?:shouldn'?t be on|should not be on|too young|age (?:limit|rules?)|under 13|"
+    r"not (?:allowed|old enough) (?:on|to (?:be on|use|have))|breaks? \w+'?s? (?:own )?(?:age )?rules|has to stop|must stop)\b"
     r"|\b(?:were|was|got|received|had|have had)\s+(?:sent\s+)?(?:a|the)\s+(?:letter|warning|email)\b"
     r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b"
     r"|\b(?:were|was|have been|had been|got)\s+(?:all\s+)?(?:told|warned|written to|informed|reminded)\b[^.!?]{0,50}?"
@@ -166,6 +169,7 @@ _NOW_HERE = (
     # a member of staff's "they're all ours", "in our year 4 classes", "in year 5 with us"
     r"|\b(?:(?:all|both) (?:of )?(?:them |the \w+ )?(?:are|'re) ours|(?:they|them|she|he|both|all)(?: are|'re|'s| is)? (?:all |both )?ours|are ours|"
     r"in our (?:year \d+ |y\d+ |yr \d+ )?class(?:es)?|in (?:year|yr|y) ?\d+ with us|(?:who'?s|who is|is|are) (?:in (?:year|yr|y) ?\d+ )?with us)\b"
+    r"|\b(?:they|they'?re|they are|all|both|them)\b[^.?!]{0,20}\bin (?:year|yr|y) ?\d+ (?:here|at {school}|at this school|at our school)\b"
 )
 
 
