@@ -157,7 +157,9 @@ def answer_not_kept(school: SchoolProfile) -> replies.Reply:
 
 #: A message that changes a fact of the decision just given.
 _CHANGED_FACT = re.compile(
-    r"\b(?:what if|actually|sorry|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|got (?:that|it) wrong|correction)\b",
+    r"\b(?:what if|actually|sorry|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|got (?:that|it) wrong|correction|"
+    r"should (?:of|have|'ve) (?:said|mentioned)|forgot to (?:say|mention)|i didn'?t (?:say|mention)|oh and|by the way|btw|"
+    r"ignore that|my mistake|i got (?:myself )?(?:in a muddle|mixed up|confused))\b",
     re.IGNORECASE,
 )
 

@@ -296,7 +296,9 @@ _CONDUCT = (
 _CHILD = (
     r"(?:me|her|him|them|us|my (?:son|daughter|child|kid|boy|girl|niece|nephew|grandson|granddaughter|little one|friend|sister|brother)s?|"
     r"(?:our|his|her|their) (?:son|daughter|child|kid)s?|pupils?|students?|children|kids|girls|boys|"
-    r"(?:some|several|loads of|lots of|a few|one of the|year \d+) (?:pupils|students|kids|children|girls|boys))"
+    r"(?:some|several|loads of|lots of|a few|quite a few|one of the|year \d+|our year \d+|(?:a few|some|loads|lots|quite a few) of our(?: year \d+)?) (?:pupils|students|kids|children|girls|boys))"
+    # (not "the boy's dad": the child's parent is not the child)
+    r"(?!'?s? (?:dad|mum|mom|parents?|family|carers?|mother|father|nan|gran)\b)"
 )
 #: After the adult: where they are from, a few words ("who", "has been",
 #: "always"), what they do, and to whom.
@@ -309,7 +311,7 @@ _DOES_TO_A_CHILD = (
 )
 _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
-    rf"\b{_ADULT}\b(?:\s*[,–—-]\s*(?:[^,.!?–—-]{{1,30}}?\s*[,–—-])?)?{_DOES_TO_A_CHILD}", re.IGNORECASE
+    rf"\b{_ADULT}\b(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{{1,30}}?\s*[,()–—-]+)?)?{_DOES_TO_A_CHILD}", re.IGNORECASE
 )
 #: "it's about the head teacher herself. she's been liking my son's videos and
 #: sent him a message": the adult named, then what "she" does to a child.
@@ -344,6 +346,8 @@ def _pronoun_for(adult: re.Match, text: str) -> Optional[re.Match]:
         pronoun = found.group(0).split()[0].lower()
         if (pronoun.startswith("he") and _SHE.search(named)) or (pronoun.startswith("she") and _HE.search(named)):
             continue
+        if re.search(r"\b(?<!my )(?:dad|mum|mom|parents?|father|mother|family)\b", found.group(0), re.IGNORECASE):
+            continue  # "she rang the boy's dad and he told her...": what was done was to a parent
         return found
     return None
 

@@ -273,3 +273,8 @@ def test_a_letter_about_the_age_rules_is_a_warning_however_it_is_put(school):
 def test_they_are_all_in_a_year_here(school):
     assert read_facts("yes they're all in year 5 here", school).now_here
     assert not read_facts("my nephew is in Year 4 here", school).now_here
+
+
+def test_a_correction_to_someone_at_the_school_now_is_a_current_pupil_for_contact(school):
+    text = "sorry ignore that, the request is actually from her little brother Tyler, he's in year 5 with us now"
+    assert read_facts(text, school).slots("contact", {"contact_who": "ex_pupil", "age": "19"}, school)["contact_who"] == "current_pupil"

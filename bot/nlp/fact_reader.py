@@ -210,6 +210,9 @@ class ReadFacts:
                     changes["escalation"] = merged
             return changes
         who = current.get("contact_who")
+        if self.now_here and not self.left and who in (None, "ex_pupil", "not_a_pupil", "other_school"):
+            # "the request is actually from her little brother, he's in year 5 with us now"
+            changes["contact_who"] = who = "current_pupil"
         if self.not_family and who == "family":
             # "no family connection as far as I know": the word "family" was not a relative
             changes["contact_who"] = who = ("ex_pupil" if self.left else "current_pupil")

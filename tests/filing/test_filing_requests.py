@@ -135,3 +135,11 @@ def test_the_writers_own_child_between_the_adult_and_the_pronoun_is_not_someone_
 
 def test_asking_us_to_put_it_in_writing_is_asking_to_file():
     assert filing.asks_to_file("Can you put something in writing to the head for me? My nephew has just started in year 3")
+
+
+def test_what_the_head_did_about_it_is_not_a_disclosure():
+    assert not filing.is_disclosure("ive been in to see the head twice now. she rang the boys dad and he told her to mind her own business")
+
+
+def test_an_adult_in_brackets_is_still_heard():
+    assert filing.is_disclosure("ive noticed a colleague (another teacher) follows quite a few of our year 6 pupils on instagram")
