@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_ranking, raw_text, signed_role
+from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, signed_role
 from actions.decisions import facts_kept, follow_up_decision, follow_up_events
 from bot import filing, replies, triage
 from bot.policy import Catalogue
@@ -142,6 +142,14 @@ class ActionAnswerYesNo(ReplyAction):
 
     def name(self) -> Text:
         return "action_answer_yes_no"
+
+    def child_worry(self, tracker: Tracker, text: str):
+        """A worried child's "i dont like it" (read as "stop") is more of what
+        they are telling us, not a wish to stop; "stop" itself is respected."""
+        worry = super().child_worry(tracker, text)
+        if worry is None and latest_intent(tracker) == "stop" and text and not filing.says_stop(text):
+            return _worried_child_says_more(tracker, text, None)
+        return worry
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED):

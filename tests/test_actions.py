@@ -229,3 +229,18 @@ def test_a_child_who_asks_us_to_tell_a_teacher_is_passed_on_straight_away():
     assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "0800 1111" in said and "Would you like me to tell" not in said
+
+
+def test_a_worried_childs_i_dont_like_it_read_as_stop_is_heard_again():
+    from actions.conversation import ActionAnswerYesNo
+
+    def said(text, slots):
+        latest = {"text": text, "intent": {"name": "stop", "confidence": 0.8}, "entities": []}
+        tracker = Tracker("child", slots, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        ActionAnswerYesNo().run(dispatcher, tracker, {})
+        return " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+    assert "0800 1111" in said("i dont like it", {"child_worried": "secret"})
+    assert "Thank you for telling me more" not in said("stop", {"child_worried": "secret"})  # "stop" is respected
+    assert said("i dont like it", {}) == "OK. Is there anything else you'd like to know about the Social Networking Policy?"

@@ -278,3 +278,9 @@ def test_they_are_all_in_a_year_here(school):
 def test_a_correction_to_someone_at_the_school_now_is_a_current_pupil_for_contact(school):
     text = "sorry ignore that, the request is actually from her little brother Tyler, he's in year 5 with us now"
     assert read_facts(text, school).slots("contact", {"contact_who": "ex_pupil", "age": "19"}, school)["contact_who"] == "current_pupil"
+
+
+def test_a_coach_speaking_of_their_own_year_5_lads_speaks_of_current_pupils():
+    from bot.nlp.fact_reader import staff_about_own_pupils
+
+    assert staff_about_own_pupils("hiya im the pe coach. one of my yr 5 lads from after school footy wants me to follow him back")

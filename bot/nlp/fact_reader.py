@@ -305,7 +305,7 @@ _OWN_CHILD = re.compile(
     _I,
 )
 _STAFF_SELF = re.compile(
-    r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
+    r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:pe |pe\. |sports |football |class |year \d+ |music |supply |new )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
     r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague"
     r"|(?:one of )?our pupils|one of ours|i work with|where i work|(?:i am |i'?m |im )?work(?:ing)? as (?:a |an )?(?:teacher|ta|teaching assistant|tutor|coach|midday|lunchtime|dinner|cook|cleaner|caretaker|office)"
     r"|i do the dinners|i'?m (?:on|in) the (?:kitchen|office)|i'?m the (?:sbm|business manager|school business manager|office manager|bursar)"
@@ -366,7 +366,11 @@ def platform_meant(text: str, entities) -> Optional[str]:
     return found
 
 
-_MY_PUPILS = re.compile(r"\b(?:the|my|our) (?:children|kids|class|pupils|students|year \d+s?)\b", _I)
+_MY_PUPILS = re.compile(
+    r"\b(?:the|my|our) (?:children|kids|class|pupils|students|year \d+s?)\b"
+    r"|\b(?:the|my|our) (?:year|yr|y) ?\d+ (?:lads|girls|boys|kids|children|pupils|class|lot)\b",
+    _I,
+)
 
 
 def staff_about_own_pupils(text: str) -> bool:
