@@ -109,6 +109,11 @@ def support_events(tracker: Tracker, text: str, worry: str) -> List[Dict[Text, A
     """After a child has been answered as a child: what a "yes" files, and
     that this conversation is a worried child's."""
     offer = child_offer(text, user_texts(tracker))
+    disclosure = filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
+    if tracker.get_slot("filing_offer") == disclosure:
+        # told of an adult earlier: the tracker store no longer keeps those
+        # words (bot/redaction.py), so what they add later does not undo it
+        offer = disclosure
     return [SlotSet("filing_offer", offer), SlotSet("child_support", worry), SlotSet(CHILD_WORRIED, worry)]
 
 

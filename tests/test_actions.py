@@ -244,3 +244,17 @@ def test_a_worried_childs_i_dont_like_it_read_as_stop_is_heard_again():
     assert "0800 1111" in said("i dont like it", {"child_worried": "secret"})
     assert "Thank you for telling me more" not in said("stop", {"child_worried": "secret"})  # "stop" is respected
     assert said("i dont like it", {}) == "OK. Is there anything else you'd like to know about the Social Networking Policy?"
+
+
+def test_a_childs_disclosure_offer_is_kept_when_they_say_more():
+    """The tracker store does not keep a disclosure's words (bot/redaction.py):
+    what the child adds next must not turn the offer into an ordinary report."""
+    from actions.base import support_events
+    from bot import filing
+    from bot.redaction import REDACTED
+
+    latest = {"text": "i dont like it", "intent": {"name": "tell_worry", "confidence": 0.9}, "entities": []}
+    events = [{"event": "user", "text": REDACTED}, {"event": "user", "text": "i dont like it", "parse_data": latest}]
+    disclosure = filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
+    tracker = Tracker("child", {"filing_offer": disclosure, "child_worried": "secret"}, latest, events, False, None, {}, "action_listen")
+    assert {"event": "slot", "name": "filing_offer", "value": disclosure, "timestamp": None} in support_events(tracker, "i dont like it", "help")

@@ -119,3 +119,13 @@ def test_a_pupils_friend_request_read_as_discussing_school_matters_is_the_contac
     text = "One of the mums has asked me to accept her son's friend request on Facebook. He's in my class"
     assert decision_intent(text, ranking, entities) == "ask_staff_pupil_contact"
     assert decision_intent("can I discuss a pupil with their parents on facebook?", ranking, entities[1:]) is None
+
+
+def test_a_further_referral_after_the_warning_letter_is_the_bullying_question():
+    from bot.nlp.decision_cues import decision_intent
+
+    text = ("back in nov we had the y6 tiktok thing, letter to all y6 parents saying kids shouldnt be on tiktok under 13. "
+            "mum in again this morning, same girls, same tiktok videos. whats our position now")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_cyberbullying_responsibility", "confidence": 0.25}]
+    assert decision_intent(text, ranking, [{"entity": "platform", "value": "TikTok"}, {"entity": "year_group", "value": "6"}]) \
+        == "ask_cyberbullying_responsibility"

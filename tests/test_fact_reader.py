@@ -284,3 +284,8 @@ def test_a_coach_speaking_of_their_own_year_5_lads_speaks_of_current_pupils():
     from bot.nlp.fact_reader import staff_about_own_pupils
 
     assert staff_about_own_pupils("hiya im the pe coach. one of my yr 5 lads from after school footy wants me to follow him back")
+
+
+def test_another_parent_telling_the_head_to_mind_her_own_business_refuses_to_engage(school):
+    text = "she rang the boys dad and he told her to mind her own business and put the phone down. the texts have NOT stopped"
+    assert "parents_refuse" in read_facts(text, school).escalation

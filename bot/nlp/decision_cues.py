@@ -136,9 +136,13 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
         return None  # (a "report about an adult" that names no adult at all is not one)
     likely = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking[:8]}
     labels = {e.get("entity") for e in entities or []}
+    from bot.nlp.fact_reader import tells_of_warning
+
     bullying = tells_of_bullying(text)
     others = bool(_OTHERS.search(text or ""))
-    if likely.get(BULLYING_INTENT, 0.0) >= CANDIDATE and bullying and (labels & _BULLYING_FACTS or top_name == BULLYING_INTENT or others):
+    # (a further referral after the school's warning letter is a bullying case too)
+    bullying_case = bullying or (tells_of_warning(text) and "platform" in labels)
+    if likely.get(BULLYING_INTENT, 0.0) >= CANDIDATE and bullying_case and (labels & _BULLYING_FACTS or top_name == BULLYING_INTENT or others):
         return BULLYING_INTENT
     if top_name == BULLYING_INTENT:
         return None  # never from one decision to the other

@@ -131,7 +131,8 @@ _REFUSE = re.compile(
     r"|\bkeep (?:our|their|your) noses? out\b"
     r"|\b(?:didn'?t|didnt|did not|never|won'?t|wont)\s+(?:turn up|show up|come|reply|respond|answer|engage|call back|ring back|get back)\b"
     r"|\b(?:have|has|they'?ve|they)\s+blocked (?:me|us|the school|my number|our number)\b"
-    r"|\b(?:mind (?:its|their|our) own business|told (?:the school|us|me|them) to (?:get lost|go away|back off|mind))\b"
+    r"|\b(?:mind (?:its|their|our|her|his) own business|told (?:the school|us|me|them|her|him|the head|the teacher|sir|miss) to (?:get lost|go away|back off|mind|leave))\b"
+    r"|\bput the phone down on (?:her|him|me|us|the school)\b|\b(?:and )?put the phone down\b"
     r"|\b(?:none of|not) (?:our|the school'?s|your|their) business\b"
     r"|\b(?:family|parents?|mum|dad|carers?)\b[^.!?]{0,40}?\b(?:have|has|had)\s+(?:\w+\s+)?(?:refused|ignored|cancelled|missed)\b",
     _I,
@@ -171,6 +172,12 @@ _NOW_HERE = (
     r"in our (?:year \d+ |y\d+ |yr \d+ )?class(?:es)?|in (?:year|yr|y) ?\d+ with us|(?:who'?s|who is|is|are) (?:in (?:year|yr|y) ?\d+ )?with us)\b"
     r"|\b(?:they|they'?re|they are|all|both|them)\b[^.?!]{0,20}\bin (?:year|yr|y) ?\d+ (?:here|at {school}|at this school|at our school)\b"
 )
+
+
+def tells_of_warning(text: str) -> bool:
+    """The school has already warned the families about the children's use
+    of a site ("letter to all y6 parents saying kids shouldnt be on tiktok")."""
+    return bool(_WARNED.search(text or ""))
 
 
 def _held_age(value: object) -> Optional[int]:
