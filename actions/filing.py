@@ -180,6 +180,14 @@ _TELLS_OF_CONTACT = re.compile(
 )
 
 
+def _an_adult_now(text: str, school: SchoolProfile) -> bool:
+    """The young person the message tells of is an adult now ("he's 20 now and at uni")."""
+    from bot.nlp.fact_reader import read_facts
+
+    read = read_facts(text or "", school)
+    return read.adult or (read.age is not None and read.age >= 18)
+
+
 def _offered_after(tracker: Tracker) -> str:
     """The message that the offer being taken up was made in reply to (the
     person's message before this one, when an answer or a decision then
@@ -264,6 +272,12 @@ class ActionStartFiling(Action):
             # "how do I report..." (or a message the NLU took for a declaration or
             # a proposal) with an account of an adult at the school and a child: a disclosure
             kind, topic = filing.DISCLOSURE, "adult_at_school"
+        if kind == filing.DISCLOSURE and intent != "affirm" and _an_adult_now(text, school) \
+                and not triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True):
+            # "my son left moat farm 10 years ago, he's 20 now ... his old teacher
+            # added him": contact with an adult, which the policy allows; the
+            # contact question, decided, not a disclosure
+            return [SlotSet("filing_offer", None), SlotSet("decision_topic", "contact"), FollowupAction("action_decide")]
         danger = filing.mentions_immediate_danger(text)
         # a disclosure is about the head teacher when their words say so (the
         # account and the read-back may say so later)

@@ -63,7 +63,7 @@ _ADULT_VOICE = re.compile(
     r"i volunteer|i'?m (?:a |one of the )?volunteers?|volunteering|one of the (?:year|yr|y) ?\d+s|"
     r"(?:a|one of the|one of our) (?:pupils?|children|kids?|boys?|girls?|year \d+s?) (?:has )?(?:told|came to) (?:me|us)|"
     r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
-    r"(?:not|no longer) ours|one of ours|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
+    r"(?:not|no longer) (?:\w+ )?ours|one of ours|(?:lovely|sweet|nice|good) (?:kid|lad)\b|last years? (?:y6|yr ?6|year ?6)|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
     r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
     r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"

@@ -239,3 +239,7 @@ def test_hurt_said_plainly_is_heard_however_sure_the_nlu_is_of_something_else(te
 
 def test_an_app_that_keeps_logging_me_out_is_not_hurt():
     assert triage.child_needs_help("it keeps logging me out of the dinner money app", None, "out_of_scope", 0.8) is None
+
+
+def test_a_teacher_speaking_of_last_years_lads_is_an_adult():
+    assert triage.adult_voice("one of last years y6 lads keeps messaging me on snapchat. hes not technically ours anymore, he's a lovely kid")

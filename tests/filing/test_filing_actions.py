@@ -438,3 +438,12 @@ def test_a_message_the_tracker_store_did_not_keep_is_not_put_in_the_account(conv
     conversation.slots["filing_offer"] = filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
     conversation.start("affirm", "yes")
     assert REDACTED not in " ".join(m.get("text") or "" for m in conversation.messages)
+
+
+def test_an_adult_ex_pupil_in_touch_with_a_teacher_is_the_contact_question_not_a_disclosure(conversation):
+    text = ("my son left moat farm about 10 years ago, hes 20 now and at uni in sheffield. his old year 6 teacher added him "
+            "on facebook. is it against the school rules?")
+    events = conversation.run(filing_actions.ActionStartFiling(), conversation.tracker("report_adult_concern", text))
+    assert {"event": "followup", "name": "action_decide", "timestamp": None} in events
+    assert not conversation.slots.get("filing_id")  # nothing drafted
+    assert "No member of staff" not in " ".join(m.get("text") or "" for m in conversation.messages)
