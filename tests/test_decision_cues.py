@@ -1,6 +1,8 @@
 """An unsure intent and a decision's facts (bot/nlp/decision_cues.py)."""
 from __future__ import annotations
 
+import pytest
+
 from bot.nlp.decision_cues import BULLYING_INTENT, CONTACT_INTENT, SURE, decision_intent, reranked, tells_of_bullying
 
 
@@ -129,3 +131,13 @@ def test_a_further_referral_after_the_warning_letter_is_the_bullying_question():
     ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_cyberbullying_responsibility", "confidence": 0.25}]
     assert decision_intent(text, ranking, [{"entity": "platform", "value": "TikTok"}, {"entity": "year_group", "value": "6"}]) \
         == "ask_cyberbullying_responsibility"
+
+
+@pytest.mark.parametrize("text", [
+    "One of my Y6 girls came to me really upset - nasty snapchats over the holidays calling her fat. Whose job is this, ours?",
+    "school already set up a meeting with the other boys family before christmas about the instagram stuff",
+])
+def test_more_ways_of_telling_of_a_bullying_case(text):
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    assert tells_of_bullying(text)

@@ -59,7 +59,11 @@ PROTECTED = frozenset({"tell_worry", "report_adult_concern", "ask_adult_posing_a
 _BULLYING = re.compile(
     r"\b(?:bull(?:y|ies|ied|ying)|cyber ?bull\w*|pick(?:ed|ing|s)? on|slag(?:s|ged|ging)? (?:him|her|them|me) off|"
     r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting) (?:\w+ )?(?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
-    r"pictures?|photos?|pics?|videos?|memes?|voice notes?|emojis?|stickers?|edits?)|"
+    r"pictures?|photos?|pics?|videos?|memes?|voice notes?|emojis?|stickers?|edits?|snapchats|tiktoks|whatsapps)|"
+    r"calling (?:him|her|them|me) (?:fat|ugly|stupid|names|a \w+)|"
+    # the school has already acted with the other family: a case in progress
+    r"(?:set up|arranged|had|held|called|organised|organized) (?:a |the )?meeting with (?:the )?(?:other|their|his|her|\w+'?s) (?:\w+'?s? )?(?:family|parents|mum|dad)|"
+    r"spoke (?:to|with) (?:the )?other (?:\w+'?s? )?(?:family|parents|mum|dad)|"
     r"(?:sharing|shared|posting|posted|passing round|sending round|spreading) (?:a |an |the |some )?(?:photo|picture|pic|video|screenshot)s? of (?:my|her|him|me|them)\b[^.]{0,40}?\b(?:nasty|horr?ible|mean|laughing|rude|fat|ugly|captions?)|"
     r"call(?:s|ed|ing)? (?:him|her|them|me) names|name[- ]calling|threat(?:s|en\w*)|"
     r"(?:going to|gonna|will|'ll) (?:batter|hit|beat|hurt|kill|smash|punch|stab|jump|get) (?:him|her|them|me)(?: up| in)?\b|taunt\w*|harass\w*|gang(?:ing|ed)? up|"
