@@ -151,6 +151,19 @@ class ActionAnswerYesNo(ReplyAction):
             return _worried_child_says_more(tracker, text, None)
         return worry
 
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if latest_intent(tracker) == "affirm" and tracker.get_slot(CHILD_WORRIED) and not tracker.get_slot("child_support") \
+                and not triage.adult_voice(raw_text(tracker), signed_role(tracker)):
+            # a worried child's "yes ok" after we said something else in between:
+            # still a yes to being passed on
+            from actions.base import child_offer, user_texts
+
+            held = tracker.get_slot("filing_offer")
+            offer = held if isinstance(held, str) and held else child_offer(raw_text(tracker), user_texts(tracker))
+            return [SlotSet("filing_offer", offer), SlotSet("child_support", tracker.get_slot(CHILD_WORRIED)),
+                    FollowupAction("action_start_filing")]
+        return super().run(dispatcher, tracker, domain)
+
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED):
             return triage.declined_reply(school)

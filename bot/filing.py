@@ -282,7 +282,11 @@ _ADULT = (
     r"(?:after[- ]school|breakfast) club (?:leader|worker|staff)|volunteer|sir|miss|"
     r"(?:mr|mrs|ms|miss|dr)\.?\s+(?:[a-z]\.?\s+)?[a-z][\w'-]*|"
     r"(?:a|an|the|this|some|one of the) (?:man|woman|lady|guy|adults?|grown[- ]ups?|helpers?) (?:from|at|who works at|who works in|in) "
-    r"(?:the |our |my )?(?:school|class|\w+ club))"
+    r"(?:the |our |my )?(?:school|class|\w+ club)|"
+    # "the man who helps in the library", "the lady who does lunch club"
+    r"(?:a|an|the|this|that) (?:man|woman|lady|guy|adult|grown[- ]up) who (?:helps|works|runs|does|teaches|coaches|looks after)"
+    r"(?: \w+){0,2}? (?:in|at|with|on) (?:the |our |my )?(?:library|school|class|office|kitchen|playground|canteen|hall|club|lunch\w*|"
+    r"after[- ]school\w*|breakfast club|gates?|football|reading))"
 )
 #: What they do, said as happening or having happened.
 _CONDUCT = (
@@ -307,7 +311,9 @@ _DOES_TO_A_CHILD = (
     r"(?:\s+(?:who|that|is|was|has|have|had|been|keeps?|kept|on|always|still|now|just|also|even|"
     r"started|starting|won't|wont|never|stop|stops|said|says|she|he|they|will|would|\w+'ll|\w+ly)){0,6}"
     rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
-    rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b)"
+    rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b"
+    # "got my number and messages me", "has got hold of her snapchat"
+    r"|(?:has |have |had )?(?:got|gets|found|took|takes) (?:hold of )?(?:my|her|his|their) (?:phone )?(?:number|address|details|snapchat|insta\w*|whatsapp|tiktok)\b)"
 )
 _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
@@ -447,7 +453,8 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:need|want|have|like|wish|got|meant|supposed) to (?:put|get) (?:it |this |that |something )?(?:in writing|on record|on file|down in writing)\b"
     r"|\b(?:get|put|have) (?:it|this|that) (?:on record|in writing|on file|logged|recorded|written down)\b"
     r"|\bcan (?:i|we) do (?:that|this|it) (?:through|via|with|on|in) (?:you|here|this|the chat|this chat)\b|\bcan (?:i|we) do (?:that|this|it) here\b"
-    r"|\b(?:can|could|will|would) you (?:please )?(?:put|get) (?:something|this|it|that|a note) (?:in writing|on record|to the head)\b",
+    r"|\b(?:can|could|will|would) you (?:please )?(?:put|get) (?:something|this|it|that|a note) (?:in writing|on record|to the head)\b"
+    r"|\b(?:have to|need to|must|supposed to) tell the head\b[^.!]{0,40}?\b(?:can|could|will) (?:u|you) do (?:that|this|it)(?: for me)?\b",
     re.IGNORECASE,
 )
 
@@ -661,8 +668,8 @@ def afraid_to_tell(text: str) -> bool:
 def reassure_child() -> Reply:
     """What a child who is afraid to tell hears before being asked again."""
     return Reply(text=(
-        "You are not in trouble, and it is not your fault. I can't keep it a secret, because the grown-ups "
-        "at school need to keep you safe, but it only goes to the people whose job is to help. "
+        "You are not in trouble, and you have not done anything wrong. This is something the grown-ups "
+        "at school need to know to keep you safe, and it only goes to the people whose job is to help. "
         "When you're ready, can you tell me what happened?"
     ))
 

@@ -252,16 +252,16 @@ def support_reply(kind: str, school: SchoolProfile, offer: bool = True, again: b
     already been told all of it in this conversation and are saying more."""
     kind = kind if isinstance(kind, str) and kind in WORRY_KINDS else "help"
     first = {
-        "bullying": "I'm sorry that's happening. It is not your fault, and you did the right thing to tell me.",
-        "danger": "Thank you for telling me. You did the right thing, and it is not your fault.",
+        "bullying": "I'm sorry that's happening. You have not done anything wrong, and you did the right thing to tell me.",
+        "danger": "Thank you for telling me. You did the right thing, and you have not done anything wrong.",
         "secret": "Thank you for telling me. You did the right thing: this is not a secret you have to keep, "
                   "and you are not in trouble.",
-        "feelings": "I'm sorry you feel like that. It is not your fault, and you did the right thing to tell me.",
+        "feelings": "I'm sorry you feel like that. You have not done anything wrong, and you did the right thing to tell me.",
         "help": "You did the right thing to ask for help. You are not in trouble.",
     }.get(kind, "You did the right thing to tell me.")
     if again:
         lines = [
-            "Thank you for telling me more. You are not in trouble, and it is not your fault.",
+            "Thank you for telling me more. You are not in trouble, and you have not done anything wrong.",
             "Please tell your class teacher, or another grown-up you trust, today. "
             f"If you are in danger right now, call {school.police_emergency}. "
             f"Childline is free, any time, on {CHILDLINE}.",
@@ -320,7 +320,7 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) 
             text=said,
             custom={"decision": outcome, "policy_refs": list(refs) + ["pupils.report-concerns"], "topic": topic},
         )
-    lines = ["I'm sorry that's happening. It is not your fault, and you did the right thing to tell me."]
+    lines = ["I'm sorry that's happening. You have not done anything wrong, and you did the right thing to tell me."]
     if outcome == "not_school_responsibility":
         lines.append(
             "Even if the person doing it goes to a different school, the grown-ups at our school can "

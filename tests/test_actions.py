@@ -258,3 +258,14 @@ def test_a_childs_disclosure_offer_is_kept_when_they_say_more():
     disclosure = filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
     tracker = Tracker("child", {"filing_offer": disclosure, "child_worried": "secret"}, latest, events, False, None, {}, "action_listen")
     assert {"event": "slot", "name": "filing_offer", "value": disclosure, "timestamp": None} in support_events(tracker, "i dont like it", "help")
+
+
+def test_a_worried_childs_yes_after_something_else_in_between_still_passes_it_on():
+    from actions.conversation import ActionAnswerYesNo
+
+    latest = {"text": "yes ok", "intent": {"name": "affirm", "confidence": 0.95}, "entities": []}
+    slots = {"child_worried": "secret", "filing_offer": "disclosure:adult_at_school"}
+    tracker = Tracker("child", slots, latest, [{"event": "user", "text": "yes ok", "parse_data": latest}], False, None, {}, "action_listen")
+    events = ActionAnswerYesNo().run(CollectingDispatcher(), tracker, {})
+    assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
+    assert {"event": "slot", "name": "filing_offer", "value": "disclosure:adult_at_school", "timestamp": None} in events

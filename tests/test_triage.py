@@ -121,7 +121,7 @@ def test_a_confident_other_intent_keeps_weak_patterns_quiet_but_not_secrets():
 def test_what_a_child_is_told_says_it_is_not_their_fault(school):
     for kind in ("secret", "danger", "feelings", "bullying"):
         reply = triage.support_reply(kind, school)
-        assert "not your fault" in reply.text or "not in trouble" in reply.text
+        assert "done anything wrong" in reply.text or "not in trouble" in reply.text
         assert triage.CHILDLINE in reply.text
     again = triage.support_reply("help", school, again=True)
     assert triage.CHILDLINE in again.text and "telling me more" in again.text

@@ -143,3 +143,12 @@ def test_what_the_head_did_about_it_is_not_a_disclosure():
 
 def test_an_adult_in_brackets_is_still_heard():
     assert filing.is_disclosure("ive noticed a colleague (another teacher) follows quite a few of our year 6 pupils on instagram")
+
+
+def test_an_adult_described_by_what_they_do_at_school_is_heard():
+    assert filing.is_disclosure("the man who helps in the library got my number and messages me on whatsapp")
+    assert not filing.is_disclosure("the man who fixed our boiler is nice")
+
+
+def test_someone_told_to_tell_the_head_asking_us_to_do_it():
+    assert filing.asks_to_file("my cousins little girl just started in y3. someone said i have to tell the head?? can u do that for me")
