@@ -291,7 +291,7 @@ _ADULT = (
 #: What they do, said as happening or having happened.
 _CONDUCT = (
     r"(?:messag\w*|texts?|texting|texted|dms?|dm'?(?:s|ed|ing)|direct messag\w*|snap(?:s|chat\w*|ped|ping)?|whatsapp\w*|"
-    r"add(?:s|ed|ing)?|follow(?:s|ed|ing)?|friend(?:s|ed|ing)?|send(?:s|ing)?|sent|ask(?:s|ed|ing)?|call(?:s|ed|ing)?|"
+    r"add(?:s|ed|ing)?|follow(?:s|ed|ing)?|friend(?:s|ed|ing)?|send(?:s|ing)?|sent|ask(?:s|ed|ing)?|call(?:s|ed|ing)?|accept(?:s|ed|ing)?|"
     r"ring(?:s|ing)?|rang|contact(?:s|ed|ing)?|chat(?:s|ted|ting)?|comment(?:s|ed|ing)?|lik(?:es|ed|ing)|tag(?:s|ged|ging)?|"
     r"groom\w*|touch\w*|meet(?:s|ing)?|met|invit\w*|offer\w*|gave|gives|giving|told|tells|telling|"
     r"showed|shows|showing|film\w*|photograph\w*|record\w*|pick(?:s|ed|ing)? up|drove|driv\w*)"
@@ -317,7 +317,10 @@ _DOES_TO_A_CHILD = (
 )
 _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
-    rf"\b{_ADULT}\b(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{{1,30}}?\s*[,()–—-]+)?)?{_DOES_TO_A_CHILD}", re.IGNORECASE
+    # ... and "miss dawes who does lunch club added me"
+    rf"\b{_ADULT}\b(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{{1,30}}?\s*[,()–—-]+)?)?"
+    r"(?:\s+who\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes)(?:\s+[\w']+){1,3}?(?=\s+\w))?"
+    rf"{_DOES_TO_A_CHILD}", re.IGNORECASE
 )
 #: "it's about the head teacher herself. she's been liking my son's videos and
 #: sent him a message": the adult named, then what "she" does to a child.

@@ -152,3 +152,17 @@ def test_an_adult_described_by_what_they_do_at_school_is_heard():
 
 def test_someone_told_to_tell_the_head_asking_us_to_do_it():
     assert filing.asks_to_file("my cousins little girl just started in y3. someone said i have to tell the head?? can u do that for me")
+
+
+@pytest.mark.parametrize("text", [
+    "miss dawes who does lunch club added me on insta in the holidays",
+    "a parent says the head teacher has been accepting friend requests from Year 6 pupils on Facebook",
+    "the coach who runs football club messages the boys on snapchat",
+])
+def test_what_an_adult_does_after_who_they_are(text):
+    assert filing.is_disclosure(text)
+
+
+def test_saying_who_an_adult_is_is_not_a_disclosure():
+    assert not filing.is_disclosure("mr jones who teaches year 5 is really nice")
+    assert not filing.is_disclosure("is it ok to accept friend requests from ex pupils?")
