@@ -131,13 +131,7 @@ def child_offer(text: str, earlier=()) -> str:
 
 def user_texts(tracker: Tracker) -> List[str]:
     """What the person has typed in this conversation (since a restart)."""
-    texts: List[str] = []
-    for event in tracker.events or []:
-        if event.get("event") == "restart":
-            texts = []
-        elif event.get("event") == "user" and isinstance(event.get("text"), str) and not event["text"].startswith("/"):
-            texts.append(event["text"])
-    return texts
+    return [text for text, _ in user_messages(tracker)]
 
 
 def user_messages(tracker: Tracker) -> List[tuple]:
@@ -153,14 +147,19 @@ def user_messages(tracker: Tracker) -> List[tuple]:
     return messages
 
 
+def decision_told(event: Dict[Text, Any]) -> str | None:
+    """The decision code a bot event told, if it told one."""
+    custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+    return custom["decision"] if isinstance(custom, dict) and isinstance(custom.get("decision"), str) else None
+
+
 def last_decision_given(tracker: Tracker) -> str | None:
     """The decision code of the last decision told in this conversation."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "restart":
             return None
-        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
-        if isinstance(custom, dict) and isinstance(custom.get("decision"), str):
-            return custom["decision"]
+        if decision_told(event):
+            return decision_told(event)
     return None
 
 
@@ -169,7 +168,7 @@ def last_decision_given(tracker: Tracker) -> str | None:
 _CASE_WORRIES = frozenset({"bullying", "feelings", "help"})
 
 
-def child_case_reply(tracker: Tracker, text: str, worry: str, school: SchoolProfile):
+def child_case_reply(tracker: Tracker, text: str, worry: str, school: SchoolProfile, offer: bool = True):
     """A worried child's bullying, decided when everything they have told us
     says whose case it is (bot/triage.child_bullying_case) and not already
     told: the reply and the events, or None."""
@@ -178,12 +177,28 @@ def child_case_reply(tracker: Tracker, text: str, worry: str, school: SchoolProf
     decision = triage.child_bullying_case(user_messages(tracker), school)
     if decision is None or decision.outcome == last_decision_given(tracker):
         return None
-    reply = triage.child_decision_reply("cyberbullying", decision.outcome or "", decision.refs, school)
+    reply = triage.child_decision_reply("cyberbullying", decision.outcome or "", decision.refs, school, offer=offer)
     return reply, [SlotSet("decision_topic", "cyberbullying"), *support_events(tracker, text, worry)]
 
 
 #: The actions that end by offering to file what they answered.
 OFFERING_ACTIONS = frozenset({"action_decide", "action_answer_policy_question"})
+
+
+def message_offered_after(tracker: Tracker) -> str | None:
+    """When an answer or a decision offered to file in reply to the person's
+    previous message (an offering action ran between it and this one): that
+    message as typed ("" for a button); else None."""
+    users, offered = 0, False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                text = event.get("text")
+                return (text if isinstance(text, str) and not text.startswith("/") else "") if offered else None
+        elif users == 1 and event.get("event") == "action" and event.get("name") in OFFERING_ACTIONS:
+            offered = True
+    return None
 
 
 def accepted_offer_in_words(tracker: Tracker) -> bool:
@@ -193,17 +208,23 @@ def accepted_offer_in_words(tracker: Tracker) -> bool:
     offer = tracker.get_slot("filing_offer")
     if not isinstance(offer, str) or not offer or tracker.get_slot("child_support"):
         return False
-    if not filing.asks_to_file(raw_text(tracker)):
-        return False
-    seen_user = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") in OFFERING_ACTIONS
-    return False
+    return filing.asks_to_file(raw_text(tracker)) and message_offered_after(tracker) is not None
+
+
+def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, worry: str, school: SchoolProfile) -> List[Dict[Text, Any]]:
+    """Answer a child telling us something is wrong (bot/triage.py), whatever
+    action the NLU chose: the decision on their bullying when their words say
+    enough; passed on at once when they asked us to tell someone; else what
+    every child hears, with the offer to pass it on. The events to return."""
+    again = bool(tracker.get_slot(CHILD_WORRIED))
+    asked = triage.asks_us_to_tell(text) and not again  # "can u tell a teacher": they have asked; pass it on now
+    pass_on = [FollowupAction("action_start_filing")] if asked else []
+    decided = child_case_reply(tracker, text, worry, school, offer=not asked)
+    if decided is not None:
+        send(dispatcher, decided[0])
+        return decided[1] + pass_on
+    send(dispatcher, triage.support_reply(worry, school, offer=not asked, again=again))
+    return support_events(tracker, text, worry) + pass_on
 
 
 def accepted_child_offer(tracker: Tracker) -> bool:
@@ -297,17 +318,7 @@ class ReplyAction(Action, ABC):
         text = raw_text(tracker)
         worry = self.child_worry(tracker, text) if self.triage else None
         if worry:
-            decided = child_case_reply(tracker, text, worry, school)
-            if decided is not None:
-                send(dispatcher, decided[0])
-                return self.triage_events(tracker) + decided[1]
-            again = bool(tracker.get_slot(CHILD_WORRIED))
-            if triage.asks_us_to_tell(text) and not again:
-                # "can u tell a teacher": they have asked; pass it on now
-                send(dispatcher, triage.support_reply(worry, school, offer=False))
-                return self.triage_events(tracker) + support_events(tracker, text, worry) + [FollowupAction("action_start_filing")]
-            send(dispatcher, triage.support_reply(worry, school, again=again))
-            return self.triage_events(tracker) + support_events(tracker, text, worry)
+            return self.triage_events(tracker) + answer_worried_child(dispatcher, tracker, text, worry, school)
         if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):
             dispatcher.utter_message(text=danger_first(school, filing=False))
         try:

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, signed_role
+from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, signed_role, support_events
 from actions.decisions import facts_kept, follow_up_decision, follow_up_events
 from bot import filing, replies, triage
 from bot.policy import Catalogue
@@ -156,12 +156,7 @@ class ActionAnswerYesNo(ReplyAction):
                 and not triage.adult_voice(raw_text(tracker), signed_role(tracker)):
             # a worried child's "yes ok" after we said something else in between:
             # still a yes to being passed on
-            from actions.base import child_offer, user_texts
-
-            held = tracker.get_slot("filing_offer")
-            offer = held if isinstance(held, str) and held else child_offer(raw_text(tracker), user_texts(tracker))
-            return [SlotSet("filing_offer", offer), SlotSet("child_support", tracker.get_slot(CHILD_WORRIED)),
-                    FollowupAction("action_start_filing")]
+            return support_events(tracker, raw_text(tracker), tracker.get_slot(CHILD_WORRIED)) + [FollowupAction("action_start_filing")]
         return super().run(dispatcher, tracker, domain)
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:

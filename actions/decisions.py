@@ -15,7 +15,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    CHILD_WORRIED, ReplyAction, child_case_reply, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, support_events, user_texts, worry_in,
+    ReplyAction, answer_worried_child, decision_told, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, user_texts,
+    worry_in,
 )
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
@@ -209,13 +210,7 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
     worry = worry_in(tracker, text)
     if worry is None:
         return None
-    school = load_school_profile()
-    decided = child_case_reply(tracker, text, worry, school)  # decided when their words say enough, told as to a child
-    if decided is not None:
-        send(dispatcher, decided[0])
-        return decided[1]
-    send(dispatcher, triage.support_reply(worry, school, again=bool(tracker.get_slot(CHILD_WORRIED))))
-    return support_events(tracker, text, worry)
+    return answer_worried_child(dispatcher, tracker, text, worry, load_school_profile())
 
 
 class ActionStartDecision(Action):
@@ -229,7 +224,8 @@ class ActionStartDecision(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         child = child_first(dispatcher, tracker)
         if child is not None:
-            return child + [FollowupAction("action_listen")]  # no decision's questions for a child in trouble
+            # no decision's questions for a child in trouble (passing it on, if they asked, is theirs)
+            return child if any(e.get("event") == "followup" for e in child) else child + [FollowupAction("action_listen")]
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
@@ -351,8 +347,7 @@ class DecisionFormValidation(FormValidationAction, ABC):
         decided without it (it decides only whether parents may also be warned)."""
         if tracker.get_slot("requested_slot") != "platform" or tracker.get_slot("platform") is not None:
             return {}
-        text = (tracker.latest_message or {}).get("text") or ""
-        if not text.startswith("/") and (filing.is_decline(text) or _DONT_KNOW.search(text)):
+        if _not_known(raw_text(tracker)):
             from bot.decisions import PLATFORM_UNKNOWN
 
             return {"platform": PLATFORM_UNKNOWN}
@@ -436,8 +431,7 @@ def _asked_to_file(tracker: Tracker) -> bool:
         elif event.get("event") == "user" and started:
             text = event.get("text")
             return isinstance(text, str) and filing.asks_to_file(text)
-        elif event.get("event") == "bot" and isinstance((event.get("data") or {}).get("custom"), dict) \
-                and (event["data"]["custom"]).get("decision"):
+        elif decision_told(event):
             return False  # a decision was given since: that opening has been answered
     return False
 
@@ -513,6 +507,11 @@ class ActionDecide(ReplyAction):
         slots = dict(tracker.slots)
         slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
         return slots
+
+
+def _not_known(text: str) -> bool:
+    """"I don't know", "dunno", "I'd rather not say" (not a button)."""
+    return bool(text) and (filing.is_decline(text) or bool(_DONT_KNOW.search(text)))
 
 
 _DONT_KNOW = re.compile(r"^\W*(?:i\s+)?(?:don'?t|do not|dont|dunno|not sure|no idea|idk|can'?t say|not certain)\b(?:\s+(?:know|sure|which|where))*\W*$|^\W*(?:no idea|not sure|unsure|idk|dunno)\b", re.IGNORECASE)
@@ -592,8 +591,7 @@ class ActionLeaveForm(ReplyAction):
 
     @staticmethod
     def _place_not_known(tracker: Tracker) -> bool:
-        text = raw_text(tracker)
-        return tracker.get_slot("requested_slot") == "platform" and bool(text) and (filing.is_decline(text) or bool(_DONT_KNOW.search(text)))
+        return tracker.get_slot("requested_slot") == "platform" and _not_known(raw_text(tracker))
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if self._files(tracker):

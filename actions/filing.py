@@ -23,10 +23,13 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import CHILD_WORRIED, OFFERING_ACTIONS, ReplyAction, latest_intent, latest_ranking, questions_put, send, user_texts, worry_in
+from actions.base import (
+    CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, message_offered_after, questions_put, send, user_texts, worry_in,
+)
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
+from bot.nlp.decision_cues import tells_of_bullying
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.drafts import DraftAnswers, DraftNotFound
@@ -184,35 +187,18 @@ def _an_adult_now(text: str, school: SchoolProfile) -> bool:
     """The young person the message tells of is an adult now ("he's 20 now and at uni")."""
     from bot.nlp.fact_reader import read_facts
 
-    read = read_facts(text or "", school)
-    return read.adult or (read.age is not None and read.age >= 18)
+    return read_facts(text or "", school).adult  # (an age of 18 or more sets it too)
 
 
 def _offered_after(tracker: Tracker) -> str:
-    """The message that the offer being taken up was made in reply to (the
-    person's message before this one, when an answer or a decision then
-    offered to file), or ""."""
+    """The message that the offer being taken up was made in reply to, or ""
+    (a message the tracker store did not keep is not an account)."""
+    from bot.redaction import REDACTED
+
     if not isinstance(tracker.get_slot("filing_offer"), str):
         return ""
-    users, offered = 0, False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                text = event.get("text")
-                from bot.redaction import REDACTED
-
-                # (a message the tracker store did not keep is not an account)
-                return text if offered and isinstance(text, str) and not text.startswith("/") and text != REDACTED else ""
-        elif users == 1 and event.get("event") == "action" and event.get("name") in OFFERING_ACTIONS:
-            offered = True
-    return ""
-
-
-def _tells_of_bullying(text: str) -> bool:
-    from bot.nlp.decision_cues import tells_of_bullying
-
-    return tells_of_bullying(text)
+    text = message_offered_after(tracker) or ""
+    return "" if text == REDACTED else text
 
 
 def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
@@ -263,7 +249,7 @@ class ActionStartFiling(Action):
             # ("my niece is starting in year 3 ... family whatsapp group")
             opening = answered + ("\n\n" + opening if opening.strip() else "")
         if kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
-                and _tells_of_bullying(text):
+                and tells_of_bullying(text):
             # "some of the kids have been sharing a photo of my daughter with
             # nasty captions": children bullying, no adult in it; a report
             kind, topic = filing.CONCERN_REPORT, "cyberbullying"

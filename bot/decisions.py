@@ -313,13 +313,14 @@ def decide_cyberbullying(
         # where it happens decides only whether the parents may also be warned
         return Decision(
             SCHOOL_MUST_INVESTIGATE,
-            ("cyberbullying.peers-out-of-school", "cyberbullying.duty-to-investigate", "cyberbullying.underage-platform"),
+            ("cyberbullying.peers-out-of-school", "cyberbullying.duty-to-investigate", "cyberbullying.underage-platform",
+             "pupils.under-13"),
             "You told me the children involved are pupils here. The school has a duty of care to "
             "investigate and protect, and to work with the families, because they attend the school, "
-            "even when the bullying happens outside school hours. If it is happening on an app or site "
-            "the children are too young for (most social networks, such as Snapchat, TikTok, Instagram "
-            "and WhatsApp, are for 13 and over), the school may also warn all the parents that the use "
-            "must stop.",
+            "even when the bullying happens outside school hours. If it is happening on a social "
+            "networking site (no pupil under 13 should be using one, and Facebook, for example, does "
+            "not let under-13s register), the school may also warn all the parents that they are "
+            "allowing use of the site outside its terms and that the use must stop.",
             facts=used,
         )
 

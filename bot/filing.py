@@ -471,7 +471,8 @@ def asks_to_file(text: str) -> bool:
 #: about pupils or parents, naming the school): with a request to file it, a
 #: disclosure for the head teacher.
 def tells_of_adult_at_school(text: str) -> bool:
-    return bool(_ADULT_RE.search(text or "") or re.search(r"\b(?:a |my |one of (?:my|our|the) )colleagues?\b", text or "", re.I))
+    """An adult at the school other than the writer ("I'm a TA and..." names no one else)."""
+    return bool(_third_party_adult(text or "") or re.search(r"\b(?:a |my |one of (?:my|our|the) )colleagues?\b", text or "", re.I))
 
 
 def _head_teacher_name_pattern(school: SchoolProfile) -> Optional[str]:

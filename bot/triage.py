@@ -296,9 +296,10 @@ def declined_reply(school: SchoolProfile) -> Reply:
     )
 
 
-def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) -> Reply:
+def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, offer: bool = True) -> Reply:
     """A decision told to a child: what it means for them, in short words,
-    and who helps. Never "not the school's responsibility"."""
+    and who helps. Never "not the school's responsibility". `offer`: ask
+    whether to pass it on (not when they have already asked us to)."""
     if topic == "contact":
         if outcome == "permitted_declare_to_head_teacher":
             said = (
@@ -333,14 +334,15 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile) 
         "don't reply to them, and don't delete them.",
         f"If you are in danger right now, call {school.police_emergency}. You can talk to Childline "
         f"any time, free, on {CHILDLINE}.",
-        f"Would you like me to tell {school.dsl.name}? They help keep children safe at our school.",
     ]
+    if offer:
+        lines.append(f"Would you like me to tell {school.dsl.name}? They help keep children safe at our school.")
     return Reply(
         text="\n\n".join(lines),
         buttons=[
             {"title": "Yes, please tell them", "payload": "/affirm"},
             {"title": "No, not now", "payload": "/deny"},
-        ],
+        ] if offer else [],
         custom={
             "decision": outcome,
             "policy_refs": ["pupils.report-concerns", "pupils.zero-tolerance", *refs],
@@ -443,7 +445,7 @@ def child_bullying_case(messages, school: SchoolProfile):
     texts = [normalise(text) for text, _ in messages if isinstance(text, str) and not text.startswith("/")]
     if not any(worry(text) == "bullying" or tells_of_bullying(text) or _BULLIED_ME.search(text) for text in texts):
         return None
-    if any(_ADULT_IN_IT.search(text) for text in texts):
-        return None
+    if any(_ADULT_IN_IT.search(_TELL_FOR_ME.sub(" ", text)) for text in texts):
+        return None  # ("can u tell a teacher" asks for a grown-up; it is not one in the story)
     decision = dialogue.decide(dialogue.CYBERBULLYING, child_bullying_slots(messages, school), school)
     return decision if decision.decided else None

@@ -327,3 +327,12 @@ def test_a_misspelt_relative_is_still_a_family_link():
     text = "i do the dinners at moat farm 3 days a wk. my grandsn is in yr 4 there, his mum put whatsap on his tablet so he can msg me"
     t = tracker("ask_staff_pupil_contact", text, {"contact_who": "current_pupil"}, entities=[("other_party", "current_pupil")])
     assert {"event": "slot", "name": "contact_who", "value": "family", "timestamp": None} in read_fact_events(t, "contact")
+
+
+def test_a_child_asking_us_to_tell_in_a_bullying_question_is_passed_on_not_left_listening(domain):
+    text = "sum1 in my class keeps calling me names on snapchat can u tell a teacher"
+    t = tracker("ask_cyberbullying_responsibility", text, {}, entities=[("platform", "Snapchat")])
+    t.events = [{"event": "user", "text": text, "parse_data": t.latest_message}]
+    _, events = run(ActionStartDecision(), t, domain)
+    followups = [e["name"] for e in events if e["event"] == "followup"]
+    assert followups == ["action_start_filing"]

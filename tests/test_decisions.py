@@ -154,5 +154,5 @@ def test_bullying_between_pupils_with_the_place_unknown_is_investigated_and_says
 
     decision = d.decide_cyberbullying(d.BullyingFacts(others_at_school=True, platform=PLATFORM_UNKNOWN), school)
     assert decision.outcome == d.SCHOOL_MUST_INVESTIGATE
-    assert "cyberbullying.underage-platform" in decision.refs and "13" in decision.reason
+    assert "cyberbullying.underage-platform" in decision.refs and "pupils.under-13" in decision.refs and "13" in decision.reason
     assert "not known" not in decision.reason  # the marker is never shown as if it were a site

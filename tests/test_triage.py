@@ -243,3 +243,14 @@ def test_an_app_that_keeps_logging_me_out_is_not_hurt():
 
 def test_a_teacher_speaking_of_last_years_lads_is_an_adult():
     assert triage.adult_voice("one of last years y6 lads keeps messaging me on snapchat. hes not technically ours anymore, he's a lovely kid")
+
+
+def test_asking_us_to_tell_a_teacher_is_no_adult_in_a_childs_bullying(school):
+    messages = _said(("sum1 in my class keeps calling me names on snapchat can u tell a teacher", [("platform", "Snapchat")]))
+    decision = triage.child_bullying_case(messages, school)
+    assert decision is not None and decision.outcome == "school_must_investigate_and_warn_parents"
+
+
+def test_a_decision_told_to_a_child_who_asked_us_to_tell_offers_nothing_more(school):
+    reply = triage.child_decision_reply("cyberbullying", "school_must_investigate", [], school, offer=False)
+    assert "Would you like me to tell" not in reply.text and not reply.buttons and "0800 1111" in reply.text

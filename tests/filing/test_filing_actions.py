@@ -411,14 +411,20 @@ def test_a_first_message_that_could_be_a_childs_then_i_am_a_ta_is_filed_as_staff
     assert "which class are you in" not in conversation.text()
 
 
-def test_yes_to_the_offer_after_a_decision_files_the_message_it_answered(conversation, repository):
-    question = "my niece is starting in year 3 after half term. we're on a family whatsapp group"
+def offered_after(conversation, text, action, kind, topic):
+    """The conversation as Rasa leaves it when `action` answered `text` and
+    offered to file it as `kind`."""
     conversation.events += [
-        {"event": "user", "text": question},
-        {"event": "action", "name": "action_decide"},
+        {"event": "user", "text": text},
+        {"event": "action", "name": action},
         {"event": "action", "name": "action_listen"},
     ]
-    conversation.slots["filing_offer"] = filing.offer_slot_value(filing.FAMILY_LINK_DECLARATION, "contact")
+    conversation.slots["filing_offer"] = filing.offer_slot_value(kind, topic)
+
+
+def test_yes_to_the_offer_after_a_decision_files_the_message_it_answered(conversation, repository):
+    question = "my niece is starting in year 3 after half term. we're on a family whatsapp group"
+    offered_after(conversation, question, "action_decide", filing.FAMILY_LINK_DECLARATION, "contact")
     conversation.start("affirm", "yes")
     conversation.say("Lily-Mae Dobbs, in 3W")
     conversation.say("Joanne Pritchard")
@@ -430,12 +436,7 @@ def test_yes_to_the_offer_after_a_decision_files_the_message_it_answered(convers
 def test_a_message_the_tracker_store_did_not_keep_is_not_put_in_the_account(conversation, repository):
     from bot.redaction import REDACTED
 
-    conversation.events += [
-        {"event": "user", "text": REDACTED},
-        {"event": "action", "name": "action_answer_policy_question"},
-        {"event": "action", "name": "action_listen"},
-    ]
-    conversation.slots["filing_offer"] = filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")
+    offered_after(conversation, REDACTED, "action_answer_policy_question", filing.DISCLOSURE, "adult_at_school")
     conversation.start("affirm", "yes")
     assert REDACTED not in " ".join(m.get("text") or "" for m in conversation.messages)
 

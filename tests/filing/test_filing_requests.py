@@ -166,3 +166,8 @@ def test_what_an_adult_does_after_who_they_are(text):
 def test_saying_who_an_adult_is_is_not_a_disclosure():
     assert not filing.is_disclosure("mr jones who teaches year 5 is really nice")
     assert not filing.is_disclosure("is it ok to accept friend requests from ex pupils?")
+
+
+def test_the_writers_own_job_is_no_adult_at_the_school_to_tell_of():
+    assert not filing.tells_of_adult_at_school("I'm a TA and some kids in my class are being vile to each other, please log it")
+    assert filing.tells_of_adult_at_school("I'm a TA and the new teacher keeps posting about the class, please log it")
