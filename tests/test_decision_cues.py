@@ -141,3 +141,11 @@ def test_more_ways_of_telling_of_a_bullying_case(text):
     from bot.nlp.decision_cues import tells_of_bullying
 
     assert tells_of_bullying(text)
+
+
+@pytest.mark.parametrize("text", [
+    "two year 6 girls have been having a go at another girl on snapchat in the evenings",
+    "they keep giving him grief on whatsapp", "some lads are winding her up in the group chat",
+])
+def test_bullying_in_plain_speech_is_bullying(text):
+    assert tells_of_bullying(text)

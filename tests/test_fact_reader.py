@@ -289,3 +289,49 @@ def test_a_coach_speaking_of_their_own_year_5_lads_speaks_of_current_pupils():
 def test_another_parent_telling_the_head_to_mind_her_own_business_refuses_to_engage(school):
     text = "she rang the boys dad and he told her to mind her own business and put the phone down. the texts have NOT stopped"
     assert "parents_refuse" in read_facts(text, school).escalation
+
+
+def test_the_young_persons_old_teacher_from_here_makes_them_an_ex_pupil(school):
+    assert read_facts("my daughters old teacher from moat farm has added her on snapchat", school).left
+    assert read_facts("his old year 6 teacher follows him on insta", school).left
+    assert not read_facts("his old teacher at st marys added him", school).left
+
+
+def test_a_child_named_by_a_year_group_here_is_in_it_now(school):
+    assert read_facts("yr 6 lad sent a follow request to my insta", school).in_year_group
+    assert read_facts("one of the year 5 girls added me", school).in_year_group
+    assert not read_facts("she was a yr 6 girl when i taught her", school).in_year_group
+    assert not read_facts("one of the year 9 boys", school).in_year_group  # not a year group of this school
+
+
+def test_ignore_me_is_a_correction_not_a_family_refusing(school):
+    assert "parents_refuse" not in read_facts("sorry no ignore me shes 18, she turned 18 in march", school).escalation
+    assert "parents_refuse" in read_facts("they just ignore me whenever i ring", school).escalation
+    assert "parents_refuse" in read_facts("the family ignored the letters", school).escalation
+
+
+def test_a_parent_asking_whether_the_teacher_will_tell_the_head_is_a_parent():
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    assert parent_about_own_child("my daughter tried to add her teacher on instagram. will the teacher tell the head??")
+    assert not parent_about_own_child("my daughter is in year 3, do i need to tell the head we're friends on facebook?")
+
+
+def test_the_schools_name_alone_does_not_say_someone_is_here_now(school):
+    assert not read_facts("a girl who used to be at moat farm", school).now_here
+    assert read_facts("one of them, Leah, is actually in her class at moat farm", school).now_here
+
+
+@pytest.mark.parametrize("text", ["she's not in 5B any more", "he moved to St Mary's in the summer", "she's at St Anne's now"])
+def test_having_moved_on_is_having_left(text, school):
+    assert read_facts(text, school).left
+
+
+def test_a_year_group_in_a_past_year_gives_an_age_now(school):
+    facts = read_facts("I taught her in year 3, in 2019", school, today=dt.date(2026, 12, 1))
+    assert facts.left and facts.age == 7 + 7  # Year 3 starts at 7, seven years since
+
+
+@pytest.mark.parametrize("text, age", [("old pupil wants to connect on linkedin. 16.", 16), ("correction. 26. typo", 26)])
+def test_a_number_said_on_its_own_is_the_age(text, age, school):
+    assert read_facts(text, school).age == age

@@ -72,7 +72,10 @@ _BULLYING = re.compile(
     r"fake (?:account|profile) (?:of|about)|group chats? (?:just )?to|(?:is|are) at it again|in bits|won'?t leave (?:him|her|me) alone|"
     r"(?:boy|girl|kid|child|person|people|ones?|lads?)s? (?:who (?:is|are|was|were) )?doing (?:it|this)|on the receiving end|"
     r"we hate|(?:making|posting|sharing) (?:\w+ )?(?:videos|tiktoks|pics|photos|memes) (?:about|of) (?:me|him|her)|"
-    r"saying (?:i'?m|im|he'?s|she'?s|that) (?:ugly|fat|stupid|weird|a loser)|nobody likes (?:me|him|her))\b",
+    r"saying (?:i'?m|im|he'?s|she'?s|that) (?:ugly|fat|stupid|weird|a loser)|nobody likes (?:me|him|her)|"
+    # plain speech: "having a go at another girl", "giving him grief", "winding her up"
+    r"(?:having|had|has|have|keeps? having) a go at|giv(?:e|es|ing) (?:him|her|them|me) (?:grief|hell|a hard time|stick)|"
+    r"wind(?:s|ing)? (?:him|her|them|me) up|slat(?:e|es|ed|ing) (?:him|her|them|me)|roast(?:s|ed|ing)? (?:him|her|them|me))\b",
     re.IGNORECASE,
 )
 _FRIENDS = re.compile(

@@ -63,6 +63,12 @@ _LEFT = (
     r"|\b(?:moved|went|gone|going) (?:up|on) to (?:secondary|high school|the high school|year 7|big school|the academy)\b"
     r"|\bmoved (?:schools|away|to (?:a|another|a different|a new|the) (?:school|primary|academy)|to [a-z]+ (?:primary|academy|juniors?))\b"
     r"|\b(?:isn'?t|is not|not|aren'?t) in (?:my|his|her|their) class any ?more\b"
+    # "my daughter's old teacher from moat farm", "his old year 6 teacher": taught here once
+    r"|\b(?:his|her|their|my \w+'?s|my) old (?:year \d+ |yr ?\d+ |y\d+ |class |form |primary (?:school )?)?(?:teacher|ta|teaching assistant|form tutor)\b(?! (?:at|from) (?!{school}))"
+    # "he's not in 5B any more, he moved to St Mary's in January", "she's at St Anne's now"
+    r"|\b(?:isn'?t|is not|not|aren'?t|no longer|not even) (?:in|at) (?:[3-6][a-z]{1,3}|year ?[3-6]|yr ?[3-6]|y[3-6]|" + _SCHOOL_WORDS + r")(?: any ?more| now)\b"
+    r"|\bmoved (?:schools? )?(?:to|over to) (?!{school})(?:st\.? |saint )\w+"
+    r"|\b(?:is|'s|are|'re) (?:now )?at (?!{school})(?:st\.? |saint )\w+(?:'s)? now\b"
     r"|\bstarted (?:year (?:[7-9]|1[0-3])|secondary|high school|big school|college|uni|university|sixth form)\b"
     r"|\b(?:is|'s|are|'re) (?:now )?(?:in|at) (?:year (?:[7-9]|1[0-3])|secondary(?: school)?|high school|college|uni|university|sixth form)\b"
 )
@@ -82,6 +88,9 @@ _TAUGHT_AGO = re.compile(
     r"\b(?:taught|had) (?:him|her|them)?\s*(?:in\s+)?(?:year|yr|y)?\s*(\d)?[^.]{0,40}?\b(\d{1,2}|a few|several|two|three|four|five|six|"
     r"seven|eight|nine|ten|twelve|fifteen|twenty) years ago\b", _I)
 _BACK_IN = re.compile(r"\b(?:back )?in (19[89]\d|20[0-2]\d)\b", _I)
+_YEAR_GROUP = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2})\b", _I)
+#: A number standing as a sentence of its own ("... on linkedin. 16.", "correction. 26. typo"): an age.
+_LONE_AGE = re.compile(r"(?:^|[.!?;:(]\s*|\s-\s)(\d{1,2})\s*(?:yo|y/o|yrs?(?: old)?|years? old)?\s*(?:[.!?)]|$)", _I)
 _AGE_ABOUT = re.compile(r"\b(?:about|around|roughly|nearly|almost|maybe)\s+(\d{1,2})\b", _I)
 _NUMBER_WORDS = {"a few": 3, "several": 4, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -89,7 +98,7 @@ _NUMBER_WORDS = {"a few": 3, "several": 4, "two": 2, "three": 3, "four": 4, "fiv
 
 def _school_pattern(template: str, school: SchoolProfile) -> re.Pattern:
     names = [re.escape(name.lower()) for name in (school.name, getattr(school, "short_name", "")) if name]
-    return re.compile(template.replace("{school}", "|".join(names) or "moat farm"), _I)
+    return re.compile(template.replace("{school}", "(?:" + ("|".join(names) or "moat farm") + ")"), _I)
 
 
 _IN_CHILDS_CLASS = re.compile(
@@ -124,7 +133,9 @@ _CONTINUING = re.compile(
 _REFUSE = re.compile(
     r"\b(?:won'?t|wont|refuse[sd]? to|refusing to|will not|don'?t want to|not willing to|aren'?t willing to|wouldn'?t|wouldnt)\s+"
     r"(?:even\s+)?(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|answer|pick up|get involved)\b"
-    r"|\b(?:just |they )?ignor(?:e|es|ed|ing) (?:it|the school|us|me|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
+    # (not "sorry no ignore me, she's 18": someone else ignoring the school)
+    r"|\b(?:they|he|she|parents?|mum|dad|family|families|carers?)\b(?:\s+\w+){0,3}?\s+ignor(?:e|es|ed|ing) (?:it|the school|us|me|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
+    r"|\bignor(?:ed|ing) (?:it|the school|us|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
     r"|\bparents? (?:don'?t|do not|doesn'?t|dont) care\b|\bnot interested\b"
     # "we asked the girl's parents to come in and they refused", "didn't turn up to either meeting"
     r"|\b(?:they|parents?|family|mum|dad|carers?|they'?ve|they'?re)\s+(?:have\s+|has\s+|just\s+|flatly\s+|all\s+)?(?:refused|refuse|refusing|declined|ignored)\b"
@@ -171,6 +182,9 @@ _NOW_HERE = (
     r"|\b(?:(?:all|both) (?:of )?(?:them |the \w+ )?(?:are|'re) ours|(?:they|them|she|he|both|all)(?: are|'re|'s| is)? (?:all |both )?ours|are ours|"
     r"in our (?:year \d+ |y\d+ |yr \d+ )?class(?:es)?|in (?:year|yr|y) ?\d+ with us|(?:who'?s|who is|is|are) (?:in (?:year|yr|y) ?\d+ )?with us)\b"
     r"|\b(?:they|they'?re|they are|all|both|them)\b[^.?!]{0,20}\bin (?:year|yr|y) ?\d+ (?:here|at {school}|at this school|at our school)\b"
+    # "one of them, Leah, is actually in her class at moat farm"
+    r"|\b(?:is|are|'s|'re) (?:actually|also|definitely|really) (?:in (?:his|her|their|my \w+'s) (?:own )?(?:class|year|form) )?(?:at|in) {school}\b"
+    r"|\bin (?:his|her|their|my \w+'s) (?:own )?(?:class|year|form) at {school}\b"
 )
 
 
@@ -195,6 +209,7 @@ class ReadFacts:
     not_family: bool = False  # "there's no family connection"
     now_here: bool = False  # at this school now, whatever they were before
     escalation: tuple = ()  # warned_before, continuing, parents_refuse
+    in_year_group: bool = False  # "a yr 6 lad", "one of the year 5 girls": in a year group of this school now
 
     def slots(self, topic: str, current: Dict[str, object], school: SchoolProfile) -> Dict[str, object]:
         """The slot values these facts change for a decision on `topic`."""
@@ -217,6 +232,9 @@ class ReadFacts:
                     changes["escalation"] = merged
             return changes
         who = current.get("contact_who")
+        if self.in_year_group and who is None and not (self.left or self.not_here or self.adult):
+            # "yr 6 lad sent a follow request to my personal insta": a pupil here
+            changes["contact_who"] = who = "current_pupil"
         if self.now_here and not self.left and who in (None, "ex_pupil", "not_a_pupil", "other_school"):
             # "the request is actually from her little brother, he's in year 5 with us now"
             changes["contact_who"] = who = "current_pupil"
@@ -265,10 +283,14 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
         age = max(age or 0, taught_year + 4 + n)
         left = True
     back = _BACK_IN.search(text)
-    if back and re.search(r"\b(?:taught|had|teach|class)\b", text, _I):
+    year_then = _YEAR_GROUP.search(text)
+    if back and (year_then or re.search(r"\b(?:taught|had|teach|class)\b", text, _I)):
+        # "year 3, in 2019": at least Year N's starting age then, and the years since
         since = (today or dt.date.today()).year - int(back.group(1))
         if since > 0:
-            age = max(age or 0, 7 + since)
+            youngest = min((g.min_age for g in school.year_groups), default=7)
+            then = int(year_then.group(1)) + 4 if year_then and 1 <= int(year_then.group(1)) <= 13 else youngest
+            age = max(age or 0, then + since)
             left = True
     about = _AGE_ABOUT.search(text)
     if about and age is None:
@@ -278,6 +300,9 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
             age = max(age or 0, stage_age)
             left = left or not not_here
             break
+    lone = _LONE_AGE.search(text)
+    if lone and age is None and 5 <= int(lone.group(1)) <= 99:
+        age = int(lone.group(1))  # "old pupil wants to connect on linkedin. 16.", "correction. 26. typo"
     corrected = _AGE_CORRECTED.search(text)
     if corrected:
         # "sorry typo!! 25 not 15", "not 15, 25": the age meant, whatever came before
@@ -302,7 +327,27 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
         in_childs_class=bool(_IN_CHILDS_CLASS.search(text)), escalation=tuple(escalation),
         not_family=bool(_NOT_FAMILY.search(text)),
         now_here=bool(_school_pattern(_NOW_HERE, school).search(text)),
+        in_year_group=_in_year_group(text, school),
     )
+
+
+#: A child named by their year group, as they are now ("a yr 6 lad", "one of
+#: the year 5 girls", "a boy in year 4").
+_BY_YEAR_GROUP = re.compile(
+    r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student)s?\b"
+    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:yr|year|y) ?(\d{1,2})\b(?! (?:in|back in) (?:19|20)\d\d)",
+    _I,
+)
+#: ... unless the year group is of the past ("a girl who was in year 6 when I taught her").
+_YEAR_GROUP_PAST = re.compile(r"\b(?:was|were|used to be|back in|back when|when (?:he|she|they) (?:was|were)|taught|had (?:him|her|them))\b", _I)
+
+
+def _in_year_group(text: str, school: SchoolProfile) -> bool:
+    found = _BY_YEAR_GROUP.search(text or "")
+    if not found or _YEAR_GROUP_PAST.search(text):
+        return False
+    year = int(found.group(1) or found.group(2))
+    return any(g.year == year for g in school.year_groups)
 
 
 _OWN_CHILD = re.compile(
@@ -316,7 +361,8 @@ _STAFF_SELF = re.compile(
     r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague"
     r"|(?:one of )?our pupils|one of ours|i work with|where i work|(?:i am |i'?m |im )?work(?:ing)? as (?:a |an )?(?:teacher|ta|teaching assistant|tutor|coach|midday|lunchtime|dinner|cook|cleaner|caretaker|office)"
     r"|i do the dinners|i'?m (?:on|in) the (?:kitchen|office)|i'?m the (?:sbm|business manager|school business manager|office manager|bursar)"
-    r"|in writing|written notice|declar\w*|let the head know|tell the head)\b",
+    # (the writer's own telling: not a parent's "will the teacher tell the head?")
+    r"|in writing|written notice|declar\w*|(?:i|i'?ll|i will|i need to|i have to|i must|should i|do i|must i|do i need to|to)\s+(?:\w+\s+)?(?:let the head know|tell the head))\b",
     _I,
 )
 
