@@ -211,6 +211,18 @@ def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
                          custom=reply.custom)
 
 
+#: Children doing it, together ("jayden and his mates", "some girls in her
+#: class", "the group chat"): not one child on the receiving end ("a Year 4
+#: girl told me the drama club man...").
+_TELLS_OF_CHILDREN = re.compile(
+    r"\b(?:mates|friends|girls|boys|kids|children|lads|classmates|group chat|groupchat)\b"
+    r"|\b(?:some|two|three|four|a group of|a gang of) (?:of the )?(?:girls|boys|kids|children|pupils|lads)\b",
+    re.IGNORECASE,
+)
+#: A grown-up in the story, whoever they are: never children alone.
+_TELLS_OF_A_GROWN_UP = re.compile(r"\b(?:man|woman|men|women|bloke|guy|lady|adults?|grown[- ]?ups?|instructor|coach|leader|volunteer|helper)\b", re.I)
+
+
 class ActionStartFiling(Action):
     """Begin filing: a report about an adult, a declaration, a proposal or a
     report of improper contact or use in the working day (bot.filing.
@@ -249,9 +261,10 @@ class ActionStartFiling(Action):
             # ("my niece is starting in year 3 ... family whatsapp group")
             opening = answered + ("\n\n" + opening if opening.strip() else "")
         if kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
-                and tells_of_bullying(text):
+                and not filing.is_disclosure(text) and (tells_of_bullying(text) or (_TELLS_OF_CHILDREN.search(text) and not _TELLS_OF_A_GROWN_UP.search(text))):
             # "some of the kids have been sharing a photo of my daughter with
-            # nasty captions": children bullying, no adult in it; a report
+            # nasty captions", "jayden and his mates in yr 6 keep putting pics
+            # of me on snapchat": children, no adult in it; a report
             kind, topic = filing.CONCERN_REPORT, "cyberbullying"
         elif kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
                 and filing.is_disclosure(text):
@@ -296,16 +309,20 @@ class ActionStartFiling(Action):
             answer = contact_answer_for_a_pupil(school)
         if answer is not None:
             send(dispatcher, answer)
-        # a disclosure whose first words do not say it is about the head teacher
-        # may still be: say where it goes either way
-        known = about_head if kind != filing.DISCLOSURE or about_head else None
-        send(dispatcher, replies.Reply(text=filing.intro(kind, school, known, danger), custom={"policy_refs": INTRO_REFS[kind]}))
         # a child who said "yes" to being passed on is not asked who they are
         from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) \
             or triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True)
         if from_child and not signed_role(tracker) and any(triage.adult_voice(t) for t in user_texts(tracker)):
             from_child = False  # "I'm a TA", said after a first message that could have been a child's
-        role = signed_role(tracker) or ("pupil" if from_child else filing.spec(kind).default_role)
+        # who they are, when they have already said it ("I'm a TA", "my daughter is in year 6")
+        usual = filing.spec(kind).default_role
+        role = signed_role(tracker) or ("pupil" if from_child else (filing.role_from_opening(user_texts(tracker), usual) or usual))
+        # a disclosure whose first words do not say it is about the head teacher
+        # may still be: say where it goes either way (a child is told in a child's words)
+        known = about_head if kind != filing.DISCLOSURE or about_head else None
+        words = filing.child_intro(kind, school, about_head) if role == "pupil" and kind in (filing.DISCLOSURE, filing.CONCERN_REPORT) \
+            else filing.intro(kind, school, known, danger)
+        send(dispatcher, replies.Reply(text=words, custom={"policy_refs": INTRO_REFS[kind]}))
         if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
             role = "governor"  # "on behalf of the governors, I'd like to propose..."
         events = reset_events() + [
@@ -411,6 +428,8 @@ class ValidateFilingForm(FormValidationAction):
             return {ROLE: signed_role(tracker)}
         role = entity_value(tracker, "filer_role")
         role = role if role in filing.ROLES else filing.parse_filer_role(text)
+        if role == "staff" and filing.names_another_adult(text):
+            role = None  # "the PE teacher, mr brennan": who it is about, not who they are
         if role:
             return {ROLE: role}
         if filing.is_question(text):

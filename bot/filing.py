@@ -200,6 +200,68 @@ def parse_filer_role(text: str) -> Optional[str]:
     return None
 
 
+_I_AM = r"(?:i'?m|im|i am|i work as|i'?ve been|speaking as|as)\s+(?:a|an|the|one of the|one of your|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+#: The writer saying what they are, in the first person ("I'm a TA in Year 4",
+#: "as a parent", "parent governor here", "I teach year 5"): never another
+#: adult the message tells of ("the PE teacher added my son").
+_SAYS_ROLE = (
+    ("governor", re.compile(rf"\b{_I_AM}governors?\b|\bgovernors? here\b|\bon behalf of the governors\b|\bi'?m on the governing (?:body|board)\b", re.I)),
+    ("staff", re.compile(
+        rf"\b{_I_AM}(?:teacher|ta|teaching assistant|tutor|nqt|ect|supervisor|caretaker|senco|coach|receptionist|office manager|"
+        r"administrator|member of staff|staff member|lunchtime\w*|dinner lady|cleaner|dsl|head|deputy|business manager|librarian)\b"
+        r"|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
+        re.I)),
+    ("parent", re.compile(
+        rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b", re.I)),
+    ("other", re.compile(rf"\b{_I_AM}(?:volunteer|visitor|neighbou?r|member of the public)\b|\bi volunteer\b", re.I)),
+)
+#: The writer's own child ("my daughter is in year 6", "my son's instagram",
+#: "my 9 year old"): said by a parent or carer.
+_MY_CHILD = re.compile(
+    r"\bmy (?:own )?(?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|son|daughter|child|kid|kids|children|boy|girl|lad|little one|eldest|youngest|"
+    r"step-?son|step-?daughter|twins?)(?:'?s)?\b",
+    re.IGNORECASE,
+)
+
+
+def role_said(text: str) -> Optional[str]:
+    """The writer's role when they say it in the first person, else None."""
+    for role, pattern in _SAYS_ROLE:
+        if pattern.search(text or ""):
+            return role
+    return None
+
+
+def role_from_opening(texts: List[str], default: Optional[str]) -> Optional[str]:
+    """Who is filing, from what they have already written (latest first): a
+    role said in the first person; else, where the kind has no usual filer, a
+    parent when they speak of their own child ("my daughter is in year 6 and
+    mr dawes has been messaging her"). None: ask."""
+    for text in reversed(texts):
+        said = role_said(text)
+        if said:
+            return said
+    if default is None and any(_MY_CHILD.search(t or "") for t in texts):
+        return "parent"
+    return None
+
+
+def names_another_adult(text: str) -> bool:
+    """An answer that tells of an adult at the school, not of the writer ("the
+    PE teacher, mr brennan", answering "are you a parent, staff...?")."""
+    text = text or ""
+    return _third_party_adult(text) is not None and role_said(text) is None and bool(_OTHER_ADULT_ANSWER.search(text))
+
+
+#: Someone named, or pointed at, in an answer ("mr brennan", "he teaches year
+#: 6", "the PE teacher"): not a bare "teacher" or "TA", which is the writer.
+_OTHER_ADULT_ANSWER = re.compile(
+    r"\b(?:mr|mrs|miss|ms|dr)\.?\s+[a-z][\w'-]+|\b(?:he|she|they) (?:teaches|works|is|does|runs|helps)\b"
+    r"|\bthe (?:[\w.-]+ )?(?:teacher|ta|teaching assistant|coach|tutor|supervisor|caretaker)\b",
+    re.IGNORECASE,
+)
+
+
 _DECLINE = (
     r"^\s*(skip|no|nope|pass|none|n/?a|no thanks?|no thank you|not saying|anon|anonymous|nothing(\s+(further|else|more))?)\s*[.!]*\s*$"
     r"|\b(rather not|prefer not|don'?t want to (say|give|share)|won'?t say|anonymous(ly)?|not say)\b"
@@ -279,7 +341,10 @@ _ADULT = (
     r"(?:teachers?|teaching assistants?|tas?|tutors?|coach(?:es)?|instructors?|head\s?teachers?|head\s?(?:mistress|master)|"
     r"the head|deputy(?: head)?|assistant head|caretaker|dinner lad(?:y|ies)|lunchtime supervisors?|"
     r"midday supervisors?|senco|staff member|member of staff|someone (?:from|at) (?:the )?school|"
-    r"(?:after[- ]school|breakfast) club (?:leader|worker|staff)|volunteer|sir|miss|"
+    r"(?:after[- ]school|breakfast|[a-z]+) club (?:leader|worker|staff|man|woman|lady|guy|bloke|helper|person|instructor)|volunteer|sir|miss|"
+    # "the man who runs drama club", "the lady who takes the choir sessions"
+    r"(?:a|an|the|this|that) (?:man|woman|lady|guy|bloke|adult|grown[- ]up) (?:who|that) (?:runs|does|takes|leads|teaches|coaches)"
+    r" (?:the )?(?:[a-z]+ ){0,2}(?:club|class|lessons?|sessions?|practice|rehearsals?)|"
     r"(?:mr|mrs|ms|miss|dr)\.?\s+(?:[a-z]\.?\s+)?[a-z][\w'-]*|"
     r"(?:a|an|the|this|some|one of the) (?:man|woman|lady|guy|adults?|grown[- ]ups?|helpers?) (?:from|at|who works at|who works in|in) "
     r"(?:the |our |my )?(?:school|class|\w+ club)|"
@@ -328,7 +393,11 @@ _PRONOUN_DOES = re.compile(rf"\b(?:she|he|they)(?:'s|'ve| has| have| is| was| we
 _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
 #: The writer naming their own job ("I'm a TA here and my own daughter...
 #: wants to add me"): not another adult the message tells of.
-_SELF_BEFORE = re.compile(r"\b(?:i'?m|im|i am|as|i work as|i'?ve been|i was)\s+(?:an?\s+|the\s+|one of the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_SELF_BEFORE = re.compile(
+    r"\b(?:i'?m|im|i am|as|i work as|i'?ve been|i was)\s+(?:an?\s+|the\s+|one of the\s+)?(?:\w+\s+)?$"
+    r"|\b(?:i|we)\s+$",  # "I volunteer as a reader in Year 4"
+    re.IGNORECASE,
+)
 
 
 _SHE = re.compile(r"^(?:mrs|miss|ms|lady|woman|she|her|mum|mother|aunt|auntie|nan|gran|madam)\b", re.IGNORECASE)
@@ -452,6 +521,10 @@ _ASKS_TO_FILE = re.compile(
     r"|\bcan (?:i|we) (?:log|file|make|submit|raise|put in) (?:a |an )?(?:[\w-]+ )?(?:report|concern|complaint)\b"
     r"|\b(?:i|we)(?:'d| would)? (?:want|wanna|need|like|wish) to (?:make|file|submit|put in|raise|log|lodge) (?:a |an )?(?:[\w-]+ )?(?:report|complaint|concern)\b"
     r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b"
+    # "i want school to know", "someone should know", "i want this reported"
+    r"|\b(?:i|we) (?:want|need|would like|'d like) (?:the )?school to (?:know|be aware)\b"
+    r"|\b(?:someone|somebody|the school|school) (?:at (?:the )?school )?(?:should|needs to|ought to|has to|must) (?:know|be told)\b"
+    r"|\b(?:i|we) (?:want|need|would like|'d like) (?:this|it|that|him|her|them) (?:reported|logged|recorded|on record|written down)\b"
     # "I need to put it in writing to the head", "I'd like to get that on record", "can I do that through you?"
     r"|\b(?:need|want|have|like|wish|got|meant|supposed) to (?:put|get) (?:it |this |that |something )?(?:in writing|on record|on file|down in writing)\b"
     r"|\b(?:get|put|have) (?:it|this|that) (?:on record|in writing|on file|logged|recorded|written down)\b"
@@ -581,6 +654,22 @@ def intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False, 
     if kind in (DISCLOSURE, CONCERN_REPORT) and not danger:
         text += f" If a child is in immediate danger, call {school.police_emergency} first."
     return text
+
+
+def child_intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False) -> str:
+    """What a child hears as their words are passed on: who gets them, in a
+    child's words (no "LADO", no "named child protection person"; 999, when
+    they may be in danger, is said before this: danger_first)."""
+    if kind == DISCLOSURE and about_head:
+        who = f"{school.chair_of_governors.name}, who looks after the school's head teacher"
+    elif kind == DISCLOSURE:
+        who = f"{school.head_teacher.name}, the head teacher"
+    else:
+        who = f"{school.dsl.name}, who helps keep children safe at our school"
+    return (
+        f"I am going to pass this on to {who}, so that the grown-ups at school can help keep you safe. "
+        'I just need to ask you one or two things first. You can say "stop" at any time.'
+    )
 
 
 def danger_first(school: SchoolProfile, filing: bool = True) -> str:

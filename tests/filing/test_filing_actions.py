@@ -15,7 +15,8 @@ from bot.records.errors import RecordsUnavailable
 from bot import filing
 from tests.filing.conftest import FilingConversation
 
-OPENING = "I want to report a teacher who has been sending private messages to my son on Instagram"
+# (says nothing of who is writing, so the role question is asked)
+OPENING = "I want to report a teacher who has been sending private messages to a boy in Year 5 on Instagram"
 ACCOUNT = "Mr Example has been sending my son private messages on Instagram late at night since October"
 
 
@@ -448,3 +449,44 @@ def test_an_adult_ex_pupil_in_touch_with_a_teacher_is_the_contact_question_not_a
     assert {"event": "followup", "name": "action_decide", "timestamp": None} in events
     assert not conversation.slots.get("filing_id")  # nothing drafted
     assert "No member of staff" not in " ".join(m.get("text") or "" for m in conversation.messages)
+
+
+def test_a_parent_speaking_of_their_own_child_is_not_asked_who_they_are(conversation, repository):
+    conversation.start("report_adult_concern", "i need to report something about a teacher. my daughter is in year 6 and "
+                                               "mr dawes has been messaging her on instagram at night")
+    assert "are you a parent or carer" not in conversation.text()
+    assert "describe what happened" in conversation.text()
+    conversation.say("he messages her late at night and says to keep it between them")
+    conversation.say("skip")
+    conversation.say("skip")
+    conversation.click("yes")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "parent"
+
+
+def test_an_answer_naming_the_adult_it_is_about_is_not_taken_for_the_writers_role(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.say("the PE teacher, mr brennan")
+    assert "are you a parent or carer" in conversation.text()
+    assert conversation.slots.get("filer_role") is None
+
+
+def test_a_child_telling_a_member_of_staff_of_a_club_leader_is_a_disclosure(conversation):
+    conversation.start("report_adult_concern", "I'm an NQT. A Year 4 girl told me the drama club man (the school pays him) "
+                                               "sent her a friend request on Facebook and said she's his favourite. I need to report this.")
+    assert conversation.slots.get("filing_kind") == "disclosure"
+    assert "LADO" in conversation.text()
+
+
+def test_children_doing_it_with_no_adult_in_it_is_a_bullying_report_not_a_disclosure(conversation):
+    conversation.start("report_adult_concern", "i want to report sumthing. jayden and his mates in yr 6 keep putting pics of me "
+                                               "on snapchat with mean words on them")
+    assert conversation.slots.get("filing_kind") == "concern_report"
+    assert conversation.slots.get("filing_topic") == "cyberbullying"
+
+
+def test_a_child_passing_something_on_hears_it_in_a_childs_words(conversation):
+    conversation.start("report_adult_concern", "mr lewis keeps sending me messages on insta and he said its our secret",
+                       metadata={"role": "pupil"})
+    text = conversation.text()
+    assert "pass this on" in text and "LADO" not in text and "named child protection person" not in text

@@ -276,3 +276,41 @@ def test_a_report_is_told_what_the_policy_asks_for_its_kind_of_concern(topic, re
     assert reply.custom["policy_refs"][0] == ref and words in reply.text
     if topic != "cyberbullying":
         assert "zero tolerance" not in reply.text  # that clause is about cyberbullying
+
+
+@pytest.mark.parametrize("text, role", [
+    ("I'm a TA in year 4 and my son is in year 3", "staff"),
+    ("Parent governor here. There's a petition going round", "governor"),
+    ("as a parent i think this is wrong", "parent"),
+    ("I'm one of the lunchtime supervisors", "staff"),
+    ("i volunteer as a reader on thursdays", "other"),
+    ("the PE teacher added my son on snapchat", None),  # another adult, not the writer
+    ("mr dawes, he teaches year 6", None),
+])
+def test_a_role_is_only_what_the_writer_says_they_are(text, role):
+    assert filing.role_said(text) == role
+
+
+def test_a_parent_speaking_of_their_own_child_is_filing_as_a_parent():
+    opening = ["i need to report something about a teacher. my daughter is in year 6 and mr dawes has been messaging her"]
+    assert filing.role_from_opening(opening, None) == "parent"
+    # a kind with a usual filer keeps it unless they say otherwise (a member of staff's own child)
+    assert filing.role_from_opening(["my son is in year 3 and we're friends on facebook"], "staff") is None
+    assert filing.role_from_opening(["hello", "I'm the head, my son is in year 5"], None) == "staff"
+    assert filing.role_from_opening(["a teacher has been messaging a boy in year 5"], None) is None
+
+
+def test_an_answer_naming_another_adult_is_not_the_writers_role():
+    assert filing.names_another_adult("the PE teacher, mr brennan")
+    assert not filing.names_another_adult("I'm a teacher")
+    assert not filing.names_another_adult("teacher")
+
+
+@pytest.mark.parametrize("text", ["i want school to know", "i think someone should know", "i want this reported",
+                                  "someone at school needs to know about this"])
+def test_wanting_the_school_told_asks_to_file(text):
+    assert filing.asks_to_file(text)
+
+
+def test_wondering_about_the_school_is_not_asking_to_file():
+    assert not filing.asks_to_file("does the school know what the rules are?")
