@@ -147,6 +147,20 @@ def user_messages(tracker: Tracker) -> List[tuple]:
     return messages
 
 
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """A slot's value as it was before the latest user message (Rasa's slot
+    mappings have already applied that message's entities to tracker.slots)."""
+    value = None
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+        elif event.get("event") in ("restart", "session_started"):
+            value = None
+    return value
+
+
 def decision_told(event: Dict[Text, Any]) -> str | None:
     """The decision code a bot event told, if it told one."""
     custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
@@ -218,6 +232,11 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
     every child hears, with the offer to pass it on. The events to return."""
     again = bool(tracker.get_slot(CHILD_WORRIED))
     asked = triage.asks_us_to_tell(text) and not again  # "can u tell a teacher": they have asked; pass it on now
+    if not asked and filing.is_disclosure(text) and not _filing_started(tracker):
+        # "mr lewis keeps sending me messages on insta and he said its our
+        # secret": an adult at the school and a child. Not a secret anyone may
+        # keep: passed on now (the child is told so), not offered
+        asked = True
     pass_on = [FollowupAction("action_start_filing")] if asked else []
     decided = child_case_reply(tracker, text, worry, school, offer=not asked)
     if decided is not None:
@@ -225,6 +244,18 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
         return decided[1] + pass_on
     send(dispatcher, triage.support_reply(worry, school, offer=not asked, again=again))
     return support_events(tracker, text, worry) + pass_on
+
+
+def _filing_started(tracker: Tracker) -> bool:
+    """Filing has been started in this conversation (and perhaps stopped by
+    the person: that choice stands)."""
+    started = False
+    for event in tracker.events or []:
+        if event.get("event") == "restart":
+            started = False
+        elif event.get("event") == "action" and event.get("name") == "action_start_filing":
+            started = True
+    return started
 
 
 def accepted_child_offer(tracker: Tracker) -> bool:

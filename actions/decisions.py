@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    ReplyAction, answer_worried_child, decision_told, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, user_texts,
+    ReplyAction, answer_worried_child, decision_told, slot_before_latest_message, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, user_texts,
     worry_in,
 )
 from bot import dialogue, filing, replies, triage
@@ -81,11 +81,21 @@ def _out_of_the_blue(tracker: Tracker) -> Optional[str]:
     found = (tracker.latest_message or {}).get("entities") or []
     labels = {e.get("entity") for e in found}
     inferred = dialogue.topic_from_entities(found)
+    if inferred == dialogue.CYBERBULLYING and not _tells_of_a_bullying_case(raw_text(tracker)):
+        inferred = None  # "parentpay keeps failing, 3rd time today": words that can go with bullying, and no bullying
     if inferred is not None and labels & {"platform", "contact_request", "escalation"} and not parent_about_own_child(raw_text(tracker)):
         return inferred
     if tracker.get_slot("contact_who") and _ASKS_TO_CONNECT.search(raw_text(tracker)):
         return dialogue.CONTACT  # "any reason I can't accept?" after telling who it is (facts_kept)
     return None
+
+
+def _tells_of_a_bullying_case(text: str) -> bool:
+    """Bullying, or the school's warning about it, in the words themselves."""
+    from bot.nlp.decision_cues import tells_of_bullying
+    from bot.nlp.fact_reader import tells_of_warning
+
+    return tells_of_bullying(text) or tells_of_warning(text)
 
 
 #: Asking whether to connect with the young person just described.
@@ -160,7 +170,32 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     meant = platform_meant(text, entities)
     if topic == dialogue.CYBERBULLYING and meant and meant != slots.get("platform"):
         changes["platform"] = meant
+    if topic == dialogue.CYBERBULLYING:
+        kept = _escalation_kept(tracker, changes.get("escalation"))
+        if kept is not None:
+            changes["escalation"] = kept
     return [SlotSet(slot, value) for slot, value in changes.items() if tracker.get_slot(slot) != value]
+
+
+def _as_list(value: Any) -> List[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value or [] if isinstance(v, str)]
+
+
+def _escalation_kept(tracker: Tracker, read: Any) -> Optional[List[str]]:
+    """What the school and the families have already done is not forgotten
+    when the next message says more ("they won't engage" and then "he's still
+    sending horrible texts every night"): Rasa's slot mapping replaces the
+    list with this message's entities, so the list as it was before this
+    message is put back in front of what this message adds. None when
+    nothing is to be put back."""
+    before = _as_list(slot_before_latest_message(tracker, "escalation"))
+    now = _as_list(tracker.get_slot("escalation")) + _as_list(read)
+    if not before or not now:
+        return None
+    merged = list(dict.fromkeys([*before, *now]))
+    return merged if merged != _as_list(tracker.get_slot("escalation")) else None
 
 
 _ABOUT_PARENTS = re.compile(
@@ -213,6 +248,28 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
     return answer_worried_child(dispatcher, tracker, text, worry, load_school_profile())
 
 
+#: A message putting right what was said about the case in hand ("sorry,
+#: it's actually mostly on Snapchat", "scratch that, one of them is in her class").
+_CORRECTION = re.compile(
+    r"^\W*(?:sorry|oh|oops|wait|hang on|correction|update|scratch that|scrap that|actually|no,)\b|\bactually\b|\bi (?:meant|mean)\b"
+    r"|\bturns out\b|\bjust (?:found out|checked|heard)\b",
+    re.IGNORECASE,
+)
+#: The writer asking about their own contact with a young person.
+_OWN_CONTACT = re.compile(
+    r"\b(?:can|may|should|could) i\b|\b(?:add|added|friend|follow|followed|accept)\w*\s+(?:me|him back|her back)\b"
+    r"|\b(?:request|requests) (?:from|to) (?:me|him|her)\b|\bmy (?:friend request|account|profile|page)\b",
+    re.IGNORECASE,
+)
+
+
+def _corrects_bullying_case(text: str) -> bool:
+    """After a cyberbullying decision, a message that puts a fact of that case
+    right is still about it, whatever the classifier makes of its words (an
+    app the children "have all got accounts on" is not a friend request)."""
+    return bool(_CORRECTION.search(text or "")) and not _OWN_CONTACT.search(text or "")
+
+
 class ActionStartDecision(Action):
     """A contact or cyberbullying question. When it names who is involved it
     is a new case: forget facts from an earlier case that this message does not
@@ -227,6 +284,8 @@ class ActionStartDecision(Action):
             # no decision's questions for a child in trouble (passing it on, if they asked, is theirs)
             return child if any(e.get("event") == "followup" for e in child) else child + [FollowupAction("action_listen")]
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
+        if topic == dialogue.CONTACT and tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING and _corrects_bullying_case(raw_text(tracker)):
+            topic = dialogue.CYBERBULLYING  # "sorry, it's actually mostly in a Snapchat group they've all got accounts on"
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
@@ -250,14 +309,33 @@ class ActionStartDecision(Action):
         read = read_fact_events(tracker, topic)
         if not keep & {"contact_who", "bullying_who"} and not any(e["name"] in ("contact_who", "bullying_who") for e in read):
             # no new "who": a follow-up on the same case, keep what we know
-            return [SlotSet("decision_topic", topic)] + read
+            return _file_when_asked(tracker, topic, [SlotSet("decision_topic", topic)] + read)
         keep |= {e["name"] for e in read}
         events = [
             SlotSet(slot, None)
             for slot in FORM_SLOTS[topic]
             if slot not in keep and tracker.get_slot(slot) is not None
         ]
-        return events + [SlotSet("decision_topic", topic)] + read
+        return _file_when_asked(tracker, topic, events + [SlotSet("decision_topic", topic)] + read)
+
+
+def _file_when_asked(tracker: Tracker, topic: str, events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """"I want to put in a formal report please: my daughter is getting
+    threatening texts from a Year 6 boy": they asked for a report. When what
+    they said decides the case, the decision is given and filing follows it
+    (_asked_to_file); when it would take questions first, the report is
+    started now, with their words as its opening, and the school's named
+    person works out the rest."""
+    if topic != dialogue.CYBERBULLYING or not filing.asks_to_file(raw_text(tracker)):
+        return events
+    slots = dict(tracker.slots)
+    slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    if not dialogue.missing_slots(topic, slots, load_school_profile()):
+        return events
+    return events + [
+        SlotSet("filing_offer", filing.offer_slot_value(filing.CONCERN_REPORT, "cyberbullying")),
+        FollowupAction("action_start_filing"),
+    ]
 
 
 class DecisionFormValidation(FormValidationAction, ABC):

@@ -66,6 +66,12 @@ _ADULT_VOICE = re.compile(
     r"(?:not|no longer) (?:\w+ )?ours|one of ours|(?:lovely|sweet|nice|good) (?:kid|lad)\b|last years? (?:y6|yr ?6|year ?6)|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
     r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
     r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
+    # a member of staff introducing themselves ("Class teacher 5H.", "TA here:"),
+    # or passing on what a parent wrote ("pasting what a mum sent")
+    r"|^\W*(?:class teacher|teacher|ta|teaching assistant|senco|dsl|head ?teacher|deputy head|governor|parent governor|"
+    r"lunchtime supervisor|midday supervisor|office manager|nqt|ect)\b(?=\s*(?:[.,:;-]|here\b|(?:of|in|for) \w+|[3-6][a-z]{1,3}\b|(?:year|yr|y) ?[3-6]\b))"
+    r"|\b(?:pasting|pasted|forwarding|forwarded|copying|copied) (?:in |below |here )?(?:what|an? |the |this )"
+    r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|called|messaged|told me|came to)\b"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried))\b",
     re.IGNORECASE,

@@ -336,3 +336,69 @@ def test_a_child_asking_us_to_tell_in_a_bullying_question_is_passed_on_not_left_
     _, events = run(ActionStartDecision(), t, domain)
     followups = [e["name"] for e in events if e["event"] == "followup"]
     assert followups == ["action_start_filing"]
+
+
+def test_a_request_to_report_bullying_that_would_take_questions_starts_the_report(domain):
+    text = "I want to put in a formal report please. My daughter in Year 5 has been getting threatening texts from a Year 6 boy"
+    t = tracker("ask_cyberbullying_responsibility", text, entities=[("platform", "text message")])
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert events[-1] == {"event": "followup", "name": "action_start_filing", "timestamp": None}
+    assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["concern_report:cyberbullying"]
+
+
+def test_a_bullying_question_without_a_request_to_report_is_decided_not_filed(domain):
+    text = "my daughter in Year 5 has been getting threatening texts from a Year 6 boy, whose job is it?"
+    t = tracker("ask_cyberbullying_responsibility", text, entities=[("platform", "text message")])
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert not any(e.get("event") == "followup" for e in events)
+
+
+def test_words_that_go_with_bullying_are_no_bullying_case_out_of_the_blue(domain):
+    from actions.conversation import ActionOutOfScope
+
+    text = "parentpay keeps saying payment failed when i try and top up dinner money, 3rd time today. help"
+    t = tracker("out_of_scope", text, entities=[("escalation", "continuing"), ("escalation", "warned_before")])
+    t.events = [{"event": "user", "text": text}]
+    dispatcher, events = run(ActionOutOfScope(), t, domain)
+    assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+    assert not any((m.get("custom") or {}).get("policy_refs") for m in dispatcher.messages)
+
+
+def test_a_staff_members_year_6_lad_is_a_current_pupil(domain):
+    text = "yr 6 lad sent a follow request to my personal insta. he's a really good kid. accept or not?"
+    t = tracker("ask_staff_pupil_contact", text, entities=[("year_group", "6"), ("platform", "Instagram"), ("contact_request", "pupil_initiated")])
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "contact_who", "value": "current_pupil", "timestamp": None} in events
+
+
+def test_what_the_families_did_is_kept_when_the_next_message_says_more(domain):
+    from actions.decisions import read_fact_events
+
+    text = "he's still sending horrible texts every night"
+    t = tracker("inform", text, {"decision_topic": "cyberbullying", "escalation": ["continuing"], "bullying_who": "current_pupil"},
+                entities=[("escalation", "continuing")])
+    t.events = [
+        {"event": "user", "text": "the other family just won't engage"},
+        {"event": "slot", "name": "escalation", "value": ["parents_refuse"]},
+        {"event": "user", "text": text},
+    ]
+    [event] = [e for e in read_fact_events(t, "cyberbullying") if e["name"] == "escalation"]
+    assert set(event["value"]) == {"parents_refuse", "continuing"}
+
+
+def test_a_correction_after_a_bullying_decision_stays_with_that_case(domain):
+    text = "sorry, it's actually mostly in a Snapchat group they've all got accounts on"
+    t = tracker("ask_staff_pupil_contact", text, {"decision_topic": "cyberbullying", "bullying_who": "current_pupil"},
+                entities=[("platform", "Snapchat")])
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "value": "cyberbullying", "timestamp": None} in events
+    # a member of staff's own contact question after it is a contact question
+    t = tracker("ask_staff_pupil_contact", "actually, can I accept a friend request from one of them?",
+                {"decision_topic": "cyberbullying", "bullying_who": "current_pupil"})
+    t.events = [{"event": "user", "text": t.latest_message["text"]}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "value": "contact", "timestamp": None} in events

@@ -254,3 +254,18 @@ def test_asking_us_to_tell_a_teacher_is_no_adult_in_a_childs_bullying(school):
 def test_a_decision_told_to_a_child_who_asked_us_to_tell_offers_nothing_more(school):
     reply = triage.child_decision_reply("cyberbullying", "school_must_investigate", [], school, offer=False)
     assert "Would you like me to tell" not in reply.text and not reply.buttons and "0800 1111" in reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "Class teacher 5H. Pasting what a mum sent:\n<p>Evie has had horrible comments under her TikTok videos</p>",
+    "TA here: a child in my group is upset about messages",
+    "a mum emailed me that her daughter is getting nasty messages",
+])
+def test_staff_passing_on_a_childs_worry_are_adults(text):
+    assert triage.adult_voice(text)
+    assert triage.child_needs_help(text) is None
+
+
+def test_a_child_mentioning_their_teacher_is_still_a_child():
+    assert not triage.adult_voice("my teacher said i cant bring my phone")
+    assert triage.child_needs_help("miss, some kids in my class keep sending me horrible messages") is not None
