@@ -71,6 +71,18 @@ def follow_up_decision(tracker: Tracker, school: SchoolProfile) -> Optional[repl
     return dialogue.decision_reply(topic, decision, school) if decision.decided else None
 
 
+def escalation_follow_up(tracker: Tracker) -> bool:
+    """After a cyberbullying decision, a message telling what has happened
+    since ("the head wrote to all three families ... now it's kicked off
+    again"), whatever question the classifier heard in it (the age rules):
+    it changes the decision, so the case is decided again."""
+    if tracker.get_slot("decision_topic") != dialogue.CYBERBULLYING:
+        return False
+    if not any(decision_told(e) for e in tracker.events or []):
+        return False
+    return any(e["name"] == "escalation" for e in read_fact_events(tracker, dialogue.CYBERBULLYING))
+
+
 def _out_of_the_blue(tracker: Tracker) -> Optional[str]:
     """Facts with no decision in progress ("one of our midday supervisors has
     her grandson in Year 3 and they're friends on Facebook"): the question

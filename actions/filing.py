@@ -219,8 +219,6 @@ _TELLS_OF_CHILDREN = re.compile(
     r"|\b(?:some|two|three|four|a group of|a gang of) (?:of the )?(?:girls|boys|kids|children|pupils|lads)\b",
     re.IGNORECASE,
 )
-#: A grown-up in the story, whoever they are: never children alone.
-_TELLS_OF_A_GROWN_UP = re.compile(r"\b(?:man|woman|men|women|bloke|guy|lady|adults?|grown[- ]?ups?|instructor|coach|leader|volunteer|helper)\b", re.I)
 
 
 class ActionStartFiling(Action):
@@ -261,7 +259,7 @@ class ActionStartFiling(Action):
             # ("my niece is starting in year 3 ... family whatsapp group")
             opening = answered + ("\n\n" + opening if opening.strip() else "")
         if kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
-                and not filing.is_disclosure(text) and (tells_of_bullying(text) or (_TELLS_OF_CHILDREN.search(text) and not _TELLS_OF_A_GROWN_UP.search(text))):
+                and not filing.is_disclosure(text) and (tells_of_bullying(text) or (_TELLS_OF_CHILDREN.search(text) and not filing.tells_of_a_grown_up(text))):
             # "some of the kids have been sharing a photo of my daughter with
             # nasty captions", "jayden and his mates in yr 6 keep putting pics
             # of me on snapchat": children, no adult in it; a report

@@ -7,9 +7,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text
+from actions.decisions import escalation_follow_up, follow_up_decision, follow_up_events
 from bot import filing, replies
 from bot.policy import Catalogue
-from bot.school import SchoolProfile
+from bot.school import SchoolProfile, load_school_profile
 
 
 #: Answers about pupils' or staff's use of social networking in the school
@@ -26,6 +27,10 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         return "action_answer_policy_question"
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        if escalation_follow_up(tracker):
+            decided = follow_up_decision(tracker, school)
+            if decided is not None:
+                return decided  # "...the head wrote to all three families, now it's kicked off again"
         intent = latest_intent(tracker)
         answer = replies.policy_answer(catalogue, school, intent)
         if answer is None:  # not a policy topic: offer the closest ones instead
@@ -55,6 +60,8 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         return None
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        if escalation_follow_up(tracker) and follow_up_decision(tracker, load_school_profile()) is not None:
+            return follow_up_events(tracker)
         offered = self.offered(tracker)
         events: List[Dict[Text, Any]] = [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
         if offered and filing.asks_to_file(raw_text(tracker)):

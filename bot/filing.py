@@ -241,9 +241,19 @@ def role_from_opening(texts: List[str], default: Optional[str]) -> Optional[str]
         said = role_said(text)
         if said:
             return said
-    if default is None and any(_MY_CHILD.search(t or "") for t in texts):
+    if default is None and any(_MY_CHILD.search(t or "") and not _PASSED_ON.search(t) for t in texts):
         return "parent"
     return None
+
+
+#: Someone else's words passed on ("this came through on the office email",
+#: "pasting what a mum sent: <p>My son..."): their "my son" is not the writer's.
+_PASSED_ON = re.compile(
+    r"<(?:p|br|div|span)\b|\b(?:pasting|pasted|forwarding|forwarded|copying|copied|came (?:through|in)|been told to log|"
+    r"(?:e-?mail|message|letter|note) from (?:a|the|one of the|another) (?:mum|mom|dad|parent|carer))\b"
+    r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|told me)\b",
+    re.IGNORECASE,
+)
 
 
 def names_another_adult(text: str) -> bool:
@@ -434,9 +444,27 @@ def _third_party_adult(text: str) -> Optional[re.Match]:
     """The first adult at the school the message tells of who is not the writer."""
     for found in _ADULT_RE.finditer(text):
         before = text[max(0, found.start() - 30):found.start()]
-        if not (_SELF_BEFORE.search(before) or _MY_RELATIVE_IS.search(before)):
+        if not (_SELF_BEFORE.search(before) or _MY_RELATIVE_IS.search(before) or _TOLD_BEFORE.search(before)):
             return found
     return None
+
+
+#: An adult who is only the one to be told ("so her teacher and the
+#: safeguarding lead know", "I told his teacher"): not in the story.
+_TOLD_BEFORE = re.compile(
+    r"\b(?:tell|tells|told|telling|let|inform|informed|so|so that)\s+(?:her|his|their|the|my|your|our)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
+
+#: A grown-up in the story, whoever they are.
+_GROWN_UP = re.compile(r"\b(?:man|woman|men|women|bloke|guy|lady|adults?|grown[- ]?ups?|instructor|coach|leader|volunteer|helper)\b", re.I)
+
+
+def tells_of_a_grown_up(text: str) -> bool:
+    """A grown-up other than the writer in the story ("the drama club man"),
+    whether or not at the school; not "I volunteer as a reader"."""
+    text = text or ""
+    return any(not _SELF_BEFORE.search(text[max(0, m.start() - 30):m.start()]) for m in _GROWN_UP.finditer(text))
 
 
 #: The writer's own relative who works at the school ("my uncle is mr hughes

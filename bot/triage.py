@@ -100,6 +100,12 @@ _HURT_SAID = re.compile(
     r"(?:kicked|blocked|removed) me (?:out of|from) the (?:group|chat))\b",
     re.IGNORECASE,
 )
+#: Schoolwork a child wants help with (no worry in it by itself).
+_SCHOOLWORK = re.compile(
+    r"\b(?:spellings?|spelling test|homework|times tables?|my sums|phonics|reading book|worksheet|long division|fractions|"
+    r"help me (?:learn|with) my (?:words|spellings|tables|sums|reading|maths))\b",
+    re.IGNORECASE,
+)
 #: The writer speaks of themselves.
 _SELF = re.compile(r"\b(?:me|i|i'?m|im|my|myself)\b", re.IGNORECASE)
 
@@ -221,6 +227,8 @@ def child_needs_help(
     if found == "danger" and _SELF_HARM.search(text):
         return found  # whoever writes it
     adult = role in ("staff", "parent", "governor") or bool(_ADULT_VOICE.search(text))
+    if found in (None, "help") and _SCHOOLWORK.search(normalise(text)):
+        return None  # "can u help me lern my spelings for friday": help with schoolwork, no worry in it
     if intent == WORRY_INTENT and confidence >= 0.5 and not adult:
         return found or "help"
     unsure = intent in (None, "nlu_fallback") or confidence < 0.5
@@ -323,10 +331,15 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, 
                 "If a grown-up from school asks you to add them, follow them or message them, tell your "
                 "class teacher or another grown-up you trust. You did the right thing to ask."
             )
-        return Reply(
-            text=said,
-            custom={"decision": outcome, "policy_refs": list(refs) + ["pupils.report-concerns"], "topic": topic},
-        )
+        refs = list(refs) + ["pupils.report-concerns"]
+        if max((g.max_age for g in school.year_groups), default=11) < 13:
+            # every pupil here is under 13: the policy's own rule for them, in their words
+            said += (
+                "\n\nApps like Instagram, TikTok, Snapchat and Facebook are for people aged 13 and over, "
+                "so you shouldn't have an account on them yet."
+            )
+            refs.append("pupils.under-13")
+        return Reply(text=said, custom={"decision": outcome, "policy_refs": refs, "topic": topic})
     lines = ["I'm sorry that's happening. You have not done anything wrong, and you did the right thing to tell me."]
     if outcome == "not_school_responsibility":
         lines.append(

@@ -402,3 +402,17 @@ def test_a_correction_after_a_bullying_decision_stays_with_that_case(domain):
     t.events = [{"event": "user", "text": t.latest_message["text"]}]
     _, events = run(ActionStartDecision(), t, domain)
     assert {"event": "slot", "name": "decision_topic", "value": "contact", "timestamp": None} in events
+
+
+def test_what_happened_since_a_bullying_decision_decides_it_again_whatever_the_classifier_heard(domain):
+    from actions.policy_answers import ActionAnswerPolicyQuestion
+
+    text = ("forgot to say - the head wrote to all three families saying they shouldn't be on snapchat at their age. "
+            "now it's kicked off again on there, same girls")
+    slots = {"decision_topic": "cyberbullying", "bullying_who": "current_pupil", "platform": "Snapchat"}
+    t = tracker("ask_pupil_age_limit", text, slots)
+    t.events = [{"event": "bot", "text": "...", "data": {"custom": {"decision": "school_must_investigate_and_warn_parents"}}},
+                {"event": "user", "text": text}]
+    dispatcher, _ = run(ActionAnswerPolicyQuestion(), t, domain)
+    decisions = [(m.get("custom") or {}).get("decision") for m in dispatcher.messages]
+    assert "school_may_limit_to_in_school_bullying" in decisions

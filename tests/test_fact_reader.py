@@ -335,3 +335,20 @@ def test_a_year_group_in_a_past_year_gives_an_age_now(school):
 @pytest.mark.parametrize("text, age", [("old pupil wants to connect on linkedin. 16.", 16), ("correction. 26. typo", 26)])
 def test_a_number_said_on_its_own_is_the_age(text, age, school):
     assert read_facts(text, school).age == age
+
+
+def test_the_platform_stressed_is_meant_and_one_played_down_is_not():
+    from bot.nlp.fact_reader import platform_meant
+
+    text = "sorry, it's actually mostly in a Snapchat group they've all got accounts on, the texts were only a couple"
+    snap, texts = text.index("Snapchat"), text.index("texts")
+    entities = [{"entity": "platform", "value": "Snapchat", "start": snap, "end": snap + 8},
+                {"entity": "platform", "value": "text message", "start": texts, "end": texts + 5}]
+    assert platform_meant(text, entities) == "Snapchat"
+
+
+def test_what_the_school_did_is_read_through_misspellings(school):
+    facts = read_facts("the scool sent a leter home saying tik tok is 13 and over", school)
+    assert "warned_before" in facts.escalation
+    assert "warned_before" in read_facts("the head wrote to all three families saying they shouldnt be on snapchat", school).escalation
+    assert "continuing" in read_facts("now it's kicked off again on there", school).escalation

@@ -269,3 +269,17 @@ def test_staff_passing_on_a_childs_worry_are_adults(text):
 def test_a_child_mentioning_their_teacher_is_still_a_child():
     assert not triage.adult_voice("my teacher said i cant bring my phone")
     assert triage.child_needs_help("miss, some kids in my class keep sending me horrible messages") is not None
+
+
+def test_a_pupil_asking_about_contact_hears_that_the_apps_are_for_13_and_over(school):
+    for outcome in ("permitted_declare_to_head_teacher", "not_permitted"):
+        reply = triage.child_decision_reply("contact", outcome, ["staff.no-pupil-interaction"], school)
+        assert "13 and over" in reply.text and "pupils.under-13" in reply.custom["policy_refs"]
+
+
+def test_a_child_wanting_help_with_spellings_is_not_a_worry():
+    text = "can u help me lern my spelings for friday. the words are becuase, freind and wierd"
+    assert triage.child_needs_help(text, intent="tell_worry", confidence=0.8) is None
+    # a worry said alongside schoolwork is still heard
+    assert triage.child_needs_help("i cant do my homework coz the kids in my class keep sending me horrible messages",
+                                   intent="tell_worry", confidence=0.8) is not None

@@ -111,7 +111,8 @@ _IN_CHILDS_CLASS = re.compile(
 _WARNED = re.compile(
     r"\b(?:school|you|they|the head|the head teacher|the office)\s+(?:already\s+|has\s+|have\s+|had\s+)?"
     r"(?:wrote|written|sent|sent out|emailed|e-mailed|texted|rang|phoned|spoke|spoken|warned|contacted|told)\b[^.]{0,60}?\b"
-    r"(?:letter|email|e-mail|warning|note|every family|all (?:the )?(?:parents|families)|their parents|the parents|the families|them)\b"
+    r"(?:letter|email|e-mail|warning|note|every family|all (?:the |of the |three |two |four |five )?(?:parents|families)|both families|"
+    r"(?:each|every) (?:family|parent)|their parents|the parents|the families|them)\b"
     r"|\b(?:we|i)\s+(?:already\s+|have\s+|had\s+|'ve\s+|'d\s+)?(?:wrote|written|sent|sent out|emailed|e-mailed)\b[^.]{0,40}?\b(?:letter|warning|email|e-mail)\b"
     r"[^.]{0,60}?\b(?:too young|age limit|under 13|not (?:allowed|old enough)|condon\w*|minimum age|13)\b"
     r"|\bagain after (?:the|that|our|your) (?:letter|warning)\b"
@@ -127,7 +128,8 @@ _WARNED = re.compile(
 _CONTINUING = re.compile(
     r"\b(?:started(?: up)? again|starting again|still (?:going on|happening|at it)|carr(?:ying|ies|ied) on|is continuing|"
     r"hasn'?t stopped|haven'?t stopped|has not stopped|have not stopped|won'?t stop|keeps? happening|happening again|back again|again now|"
-    r"still (?:\w+ing|coming|going)|every (?:single )?(?:night|evening|day|weekend)|at it again|going on again|daily|nightly)\b",
+    r"still (?:\w+ing|coming|going)|every (?:single )?(?:night|evening|day|weekend)|at it again|going on again|daily|nightly|"
+    r"(?:kicked|kicking|flared|flaring|blown|blew|started|starting|flared) (?:off |up )?again)\b",
     _I,
 )
 _REFUSE = re.compile(
@@ -316,11 +318,14 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     if age is not None and age >= 18:
         adult = True
     escalation = []
-    if _WARNED.search(text):
+    from bot.nlp.spelling import normalise
+
+    spelt = normalise(text)  # "the scool sent a leter home", "complane agen"
+    if _WARNED.search(text) or _WARNED.search(spelt):
         escalation.append("warned_before")
-    if _REFUSE.search(text):
+    if _REFUSE.search(text) or _REFUSE.search(spelt):
         escalation.append("parents_refuse")
-    if _CONTINUING.search(text):
+    if _CONTINUING.search(text) or _CONTINUING.search(spelt):
         escalation.append("continuing")
     return ReadFacts(
         not_here=not_here, left=left, age=age, adult=adult,
@@ -407,16 +412,25 @@ def platform_meant(text: str, entities) -> Optional[str]:
     """The platform the person means when they name more than one or take
     one back ("it isn't on facebook, it's texts"): the last one named that
     is not negated. None when no platform entity is given."""
-    found = None
+    found = stressed = None
     for entity in entities or []:
         if entity.get("entity") != "platform" or not isinstance(entity.get("value"), str):
             continue
-        start = entity.get("start")
+        start, end = entity.get("start"), entity.get("end")
         before = (text or "")[max(0, start - 40):start] if isinstance(start, int) else ""
+        after = (text or "")[end:end + 30] if isinstance(end, int) else ""
         if before and _NEGATED_BEFORE.search(before):
             continue
+        if after and _PLAYED_DOWN_AFTER.search(after):
+            continue  # "the texts were only a couple"
         found = entity["value"]
-    return found
+        if before and _STRESSED_BEFORE.search(before):
+            stressed = stressed or found  # "it's actually mostly in a Snapchat group"
+    return stressed or found
+
+
+_STRESSED_BEFORE = re.compile(r"\b(?:mostly|mainly|mostly on|mainly on|actually|really|more|largely|all)\W+(?:\w+\W+){0,3}$", _I)
+_PLAYED_DOWN_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:were|was|is|are)? ?(?:only|just) (?:a couple|a few|one|once|twice|the odd)|^\W*(?:\w+\W+)?(?:hardly|barely)\b", _I)
 
 
 _MY_PUPILS = re.compile(

@@ -43,6 +43,10 @@ SPELLED_OUT = {
     "becoz": "because", "sumtimes": "sometimes", "sumthin": "something", "cuold": "could",
     "techers": "teachers", "skared": "scared", "scaried": "scared", "meassage": "message", "mesage": "message", "callin": "calling", "sayin": "saying", "sendin": "sending", "postin": "posting",
     "laffin": "laughing", "lafing": "laughing", "laffing": "laughing", "laffed": "laughed", "teches": "teaches", "meseges": "messages", "mesages": "messages", "massages": "messages", "evrything": "everything",
+    "leter": "letter", "leters": "letters", "lettr": "letter", "agen": "again", "agin": "again", "agian": "again",
+    "complane": "complain", "complaned": "complained", "playgrond": "playground", "rong": "wrong", "carryin": "carrying",
+    "socail": "social", "sosial": "social", "socal": "social", "netwerk": "network", "netwerks": "networks", "netwrk": "network",
+    "medja": "media", "meedia": "media", "lern": "learn", "spelings": "spellings", "homewerk": "homework",
 }
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SPELLED_OUT), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

@@ -314,3 +314,19 @@ def test_wanting_the_school_told_asks_to_file(text):
 
 def test_wondering_about_the_school_is_not_asking_to_file():
     assert not filing.asks_to_file("does the school know what the rules are?")
+
+
+def test_a_parents_words_passed_on_by_someone_else_do_not_make_them_a_parent():
+    pasted = "hi, this came through on the office email and I've been told to log it:\n<p>My son Alfie keeps getting voice notes</p>"
+    assert filing.role_from_opening([pasted], None) is None
+
+
+def test_a_grown_up_in_the_story_is_not_the_writer():
+    assert filing.tells_of_a_grown_up("a Year 4 girl told me the drama club man sent her a friend request")
+    assert not filing.tells_of_a_grown_up("I volunteer as a reader in Year 4. Some girls in her class set up a group chat")
+
+
+def test_the_adult_who_is_to_be_told_is_not_in_the_story():
+    assert not filing.tells_of_adult_at_school("some girls in her class set up a group chat to make fun of her. "
+                                               "I'd like to report it so her teacher and the safeguarding lead know")
+    assert filing.tells_of_adult_at_school("I told her teacher but mr jones still messages her on snapchat")
