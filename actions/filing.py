@@ -216,7 +216,8 @@ def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
 #: girl told me the drama club man...").
 _TELLS_OF_CHILDREN = re.compile(
     r"\b(?:mates|friends|girls|boys|kids|children|lads|classmates|group chat|groupchat)\b"
-    r"|\b(?:some|two|three|four|a group of|a gang of) (?:of the )?(?:girls|boys|kids|children|pupils|lads)\b",
+    r"|\b(?:some|two|three|four|a group of|a gang of) (?:of the )?(?:girls|boys|kids|children|pupils|lads)\b"
+    r"|\b(?:a|one|this|that) (?:girl|boy|kid|child|pupil|lad) (?:in|from) (?:my|his|her|their|our) (?:class|year|school)\b",
     re.IGNORECASE,
 )
 

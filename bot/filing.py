@@ -440,6 +440,20 @@ def _pronoun_for(adult: re.Match, text: str) -> Optional[re.Match]:
     return None
 
 
+def _pupils_on_their_account(adult: re.Match, text: str) -> bool:
+    """"<adult>. she has loads of year 6 kids as friends on facebook", where
+    the pronoun can be that adult (not "the teacher said he has...")."""
+    after = text[adult.end():]
+    # the pronoun nearest what is had ("she said he has...": "he")
+    starts = [p.start() for p in re.finditer(r"\b(?:she|he)\b", after, re.I) if _PUPILS_ON_THEIR_ACCOUNT.match(after, p.start())]
+    if not starts:
+        return False
+    at = starts[-1]
+    pronoun, named = after[at:at + 3].split()[0].lower(), adult.group(0)
+    return not ((pronoun == "he" and _SHE.search(named)) or (pronoun == "she" and _HE.search(named))) \
+        and not re.search(r"\b(?:said|says|told me|thinks)\s+$", after[max(0, at - 15):at], re.I)
+
+
 def _third_party_adult(text: str) -> Optional[re.Match]:
     """The first adult at the school the message tells of who is not the writer."""
     for found in _ADULT_RE.finditer(text):
@@ -487,6 +501,9 @@ def _pupils_on_account(adult: str) -> str:
 
 
 _PUPILS_ON_ACCOUNT = re.compile(_pupils_on_account(rf"{_ADULT}|(?:a |my |one of (?:my|our|the) )colleagues?"), re.IGNORECASE)
+#: ... said of the adult named before ("it's about the head. she has loads of
+#: current year 6 kids as friends on facebook").
+_PUPILS_ON_THEIR_ACCOUNT = re.compile(_pupils_on_account(r"she|he"), re.IGNORECASE)
 #: "one of the year 6 girls is on her friends list" (with an adult at the
 #: school named in the message)
 _ON_THEIR_LIST = re.compile(
@@ -500,6 +517,17 @@ _POSING = re.compile(
     re.IGNORECASE,
 )
 #: "Is it OK for a teacher to message pupils?" asks; it does not tell.
+#: An adult at the school putting pupils on their own social networking
+#: ("the caretaker has been putting crude jokes on his public Facebook about
+#: the little darlings at work", "a TA does TikTok livestreams and some of
+#: our Year 6 kids join in"): the policy's concern, a disclosure.
+_POSTS_ABOUT_PUPILS = re.compile(
+    rf"\b{_ADULT}\b[^.!?]{{0,100}}?\b(?:post(?:s|ed|ing)?|putting|puts|shar(?:es|ed|ing)|tweet(?:s|ed|ing)?|upload\w*|"
+    r"live ?stream\w*|going live|goes live|vlog\w*)\b(?![^.!?]{0,40}\bschool'?s? (?:own |official )?(?:[a-z]+ )?(?:account|page|website|blog|channel|feed))"
+    r"[^.!?]{0,100}?\b(?:pupils?|kids|children|a child|about a (?:boy|girl|child)|little darlings|(?:our|the|my|his|her) class|"
+    r"(?:year|yr|y) ?\d+ (?:kids|children|pupils|boys|girls)|(?:a|one of the) (?:boy|girl)s? in)\b",
+    re.IGNORECASE,
+)
 _HYPOTHETICAL = re.compile(
     r"^\s*(?:is it|are|can|could|should|may|would|will|do|does|am i|are teachers|is a teacher|what if|if)\b"
     r"|\b(?:allowed to|supposed to|is it (?:ok|okay|alright|legal|allowed)|are they allowed)\b",
@@ -527,7 +555,9 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     adult = _third_party_adult(text)
     match = _DISCLOSURE.search(text) or (adult and (
         _POSING.search(text) or _ON_THEIR_LIST.search(text) or _pronoun_for(adult, text)
-    )) or _PUPILS_ON_ACCOUNT.search(text)
+    )) or _PUPILS_ON_ACCOUNT.search(text) or (adult and (
+        _POSTS_ABOUT_PUPILS.search(text) or _pupils_on_their_account(adult, text)
+    ))
     if not match:
         return False
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):

@@ -300,6 +300,7 @@ def test_the_young_persons_old_teacher_from_here_makes_them_an_ex_pupil(school):
 def test_a_child_named_by_a_year_group_here_is_in_it_now(school):
     assert read_facts("yr 6 lad sent a follow request to my insta", school).in_year_group
     assert read_facts("one of the year 5 girls added me", school).in_year_group
+    assert read_facts("girl from my yr5 group sent me a follow request on tiktok", school).in_year_group
     assert not read_facts("she was a yr 6 girl when i taught her", school).in_year_group
     assert not read_facts("one of the year 9 boys", school).in_year_group  # not a year group of this school
 

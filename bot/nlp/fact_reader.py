@@ -340,7 +340,7 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 #: the year 5 girls", "a boy in year 4").
 _BY_YEAR_GROUP = re.compile(
     r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student)s?\b"
-    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:yr|year|y) ?(\d{1,2})\b(?! (?:in|back in) (?:19|20)\d\d)",
+    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b(?! (?:in|back in) (?:19|20)\d\d)",
     _I,
 )
 #: ... unless the year group is of the past ("a girl who was in year 6 when I taught her").

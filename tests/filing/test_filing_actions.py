@@ -490,3 +490,10 @@ def test_a_child_passing_something_on_hears_it_in_a_childs_words(conversation):
                        metadata={"role": "pupil"})
     text = conversation.text()
     assert "pass this on" in text and "LADO" not in text and "named child protection person" not in text
+
+
+def test_a_child_telling_of_another_child_is_a_bullying_report_not_a_disclosure(conversation):
+    conversation.start("report_adult_concern", "i want to report sumthing. a girl in my class put a foto of me in my pyjamas "
+                                               "on her story and every1 is commenting on it. can u tell my teacher")
+    assert conversation.slots.get("filing_kind") == "concern_report"
+    assert "LADO" not in conversation.text()

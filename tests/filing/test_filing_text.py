@@ -330,3 +330,26 @@ def test_the_adult_who_is_to_be_told_is_not_in_the_story():
     assert not filing.tells_of_adult_at_school("some girls in her class set up a group chat to make fun of her. "
                                                "I'd like to report it so her teacher and the safeguarding lead know")
     assert filing.tells_of_adult_at_school("I told her teacher but mr jones still messages her on snapchat")
+
+
+@pytest.mark.parametrize("text", [
+    "A TA in our year group has been doing TikTok livestream sessions in the evenings and some of our Year 6 kids join in",
+    "Our caretaker has been putting crude jokes on his public Facebook about 'the little darlings at work'",
+    "One of the year 4 teachers posted on her public twitter account about a child having a 'meltdown' in assembly",
+])
+def test_an_adult_at_the_school_putting_pupils_on_their_own_social_media_is_a_disclosure(text):
+    assert filing.is_disclosure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "is a teacher allowed to post photos of pupils on her facebook?",
+    "the lunchtime supervisor caught three Y6s posting on tiktok in the toilets",
+    "Mrs Jones posted the class photos on the school facebook page",
+])
+def test_a_question_a_childrens_post_or_the_schools_own_page_is_no_disclosure(text):
+    assert not filing.is_disclosure(text)
+
+
+def test_pupils_on_the_account_of_the_adult_named_before_is_a_disclosure():
+    assert filing.is_disclosure("it's about the head. she has loads of current year 6 kids as friends on facebook")
+    assert not filing.is_disclosure("it is about mrs jones. he has some of the year 6 kids on his snapchat")  # he is not mrs jones
