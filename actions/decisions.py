@@ -298,6 +298,18 @@ class ActionStartDecision(Action):
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
         if topic == dialogue.CONTACT and tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING and _corrects_bullying_case(raw_text(tracker)):
             topic = dialogue.CYBERBULLYING  # "sorry, it's actually mostly in a Snapchat group they've all got accounts on"
+        if topic == dialogue.CYBERBULLYING and _adult_at_school_not_children(tracker):
+            # "if a mum turned up saying one of our staff has been messaging her
+            # daughter on Facebook, what are the steps?": an adult at the school
+            # and a child, not children bullying: the disclosure process
+            from bot.policy import load_catalogue
+
+            school = load_school_profile()
+            answer = replies.policy_answer(load_catalogue(), school, "ask_disclosure_process")
+            if answer is not None:
+                send(dispatcher, filing.with_offer(answer, filing.DISCLOSURE, school))
+                return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")),
+                        FollowupAction("action_listen")]
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
@@ -329,6 +341,21 @@ class ActionStartDecision(Action):
             if slot not in keep and tracker.get_slot(slot) is not None
         ]
         return _file_when_asked(tracker, topic, events + [SlotSet("decision_topic", topic)] + read)
+
+
+#: Intents that say the message is about an adult at the school.
+_ABOUT_AN_ADULT = ("ask_disclosure_process", "report_adult_concern")
+
+
+def _adult_at_school_not_children(tracker: Tracker) -> bool:
+    """A bullying reading of a message that tells of an adult at the school in
+    contact with a child, with the disclosure process among its likely
+    readings and no children doing it."""
+    text = raw_text(tracker)
+    likely = any(r["name"] in _ABOUT_AN_ADULT and float(r.get("confidence") or 0) >= 0.15 for r in latest_ranking(tracker)[:3])
+    from bot.nlp.decision_cues import children_doing_it
+
+    return likely and filing.is_disclosure(text) and not children_doing_it(text)
 
 
 def _file_when_asked(tracker: Tracker, topic: str, events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:

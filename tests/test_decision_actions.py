@@ -416,3 +416,16 @@ def test_what_happened_since_a_bullying_decision_decides_it_again_whatever_the_c
     dispatcher, _ = run(ActionAnswerPolicyQuestion(), t, domain)
     decisions = [(m.get("custom") or {}).get("decision") for m in dispatcher.messages]
     assert "school_may_limit_to_in_school_bullying" in decisions
+
+
+def test_a_bullying_reading_of_a_member_of_staff_messaging_a_child_is_the_disclosure_process(domain):
+    text = ("DSL here. If a mum turned up in bits saying one of our staff has been messaging her daughter on Facebook, "
+            "what are the steps?")
+    t = tracker("ask_cyberbullying_responsibility", text, entities=[("platform", "Facebook")])
+    t.latest_message["intent_ranking"] = [{"name": "ask_cyberbullying_responsibility", "confidence": 0.6},
+                                          {"name": "ask_disclosure_process", "confidence": 0.22}]
+    t.events = [{"event": "user", "text": text}]
+    dispatcher, events = run(ActionStartDecision(), t, domain)
+    refs = [r for m in dispatcher.messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+    assert "child-protection.refer-lado" in refs
+    assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)

@@ -106,6 +106,11 @@ def names_own_relative(text: str) -> bool:
     return bool(_MY_RELATIVE.search(text or ""))
 
 
+def children_doing_it(text: str) -> bool:
+    """Children named as doing it ("the kids in 6", "some girls", "a boy")."""
+    return bool(_OTHERS.search(text or ""))
+
+
 def tells_of_bullying(text: str) -> bool:
     """The message tells of bullying (read with text-speak spelt out: "vile msgs")."""
     from bot.nlp.spelling import normalise

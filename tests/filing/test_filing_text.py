@@ -353,3 +353,8 @@ def test_a_question_a_childrens_post_or_the_schools_own_page_is_no_disclosure(te
 def test_pupils_on_the_account_of_the_adult_named_before_is_a_disclosure():
     assert filing.is_disclosure("it's about the head. she has loads of current year 6 kids as friends on facebook")
     assert not filing.is_disclosure("it is about mrs jones. he has some of the year 6 kids on his snapchat")  # he is not mrs jones
+
+
+def test_a_proposal_the_writer_would_run_is_no_disclosure():
+    assert not filing.is_disclosure("Want to pitch an idea to the head: a school sport Instagram account that I'd run, "
+                                    "putting up fixture times and results, no kids' faces unless parents have agreed")
