@@ -429,3 +429,16 @@ def test_a_bullying_reading_of_a_member_of_staff_messaging_a_child_is_the_disclo
     refs = [r for m in dispatcher.messages for r in (m.get("custom") or {}).get("policy_refs", [])]
     assert "child-protection.refer-lado" in refs
     assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+
+
+def test_an_unclear_account_of_use_in_the_day_that_asks_to_be_reported_starts_a_report(domain):
+    from actions.conversation import ActionHandleUnclearMessage
+
+    text = "going through the filter logs, someone's login has been getting onto Instagram on the laptops at wet play. it needs reporting"
+    t = tracker("nlu_fallback", text)
+    t.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.3},
+                                          {"name": "ask_report_working_day_use", "confidence": 0.28}]
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionHandleUnclearMessage(), t, domain)
+    assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["concern_report:working_day_use"]
+    assert events[-1]["name"] == "action_start_filing"
