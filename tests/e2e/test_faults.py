@@ -19,7 +19,8 @@ import pytest
 from e2e.http import custom, request, say, texts
 from e2e.stack import MODEL, ROOT, start_stack
 
-OPENING = "I want to report a teacher who keeps messaging my daughter"
+# (says nothing of who is writing, so the role question is asked)
+OPENING = "I want to report a teacher who keeps messaging a girl in Year 5"
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ import pytest
 
 from e2e.http import custom, request, say, texts
 
-OPENING = "I want to report a teacher who keeps messaging my son"
+# (says nothing of who is writing, so the role question is asked)
+OPENING = "I want to report a teacher who keeps messaging a boy in Year 6"
 
 
 def sender() -> str:

@@ -39,7 +39,7 @@ def test_a_filed_disclosure_is_kept_only_encrypted(own_stack):
     stack = own_stack
     tag = uuid.uuid4().hex[:10]
     secrets = {
-        "opening": f"I want to report a teacher who keeps messaging my son about the zorbex{tag} club",
+        "opening": f"I want to report a teacher who keeps messaging a boy in Year 5 about the zorbex{tag} club",
         "account": f"Mr Quillfeather{tag} has been sending my son private messages on Instagram late at night",
         "name": f"Perpetua Vanterpool{tag}",
         "contact": f"pv{tag}@example.org",

@@ -409,7 +409,7 @@ def test_a_report_filed_in_the_widget_shows_its_reference_ready_to_copy(browser,
     page = _new_page(browser, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     try:
         widget = Widget(page).visit(stack).open()
-        widget.ask("I want to report a teacher who keeps messaging my son on snapchat")
+        widget.ask("I want to report a teacher who keeps messaging a Year 6 boy on snapchat")
         expect(widget.bot.last).to_contain_text("are you a parent or carer")
         widget.choose("Parent or carer")
         account = "Mr Widgettest sends my son snaps after 10pm asking about his weekend"
