@@ -61,15 +61,12 @@ def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     if filing.is_disclosure(text) or (filing.asks_to_file(text) and filing.tells_of_adult_at_school(text)):
         return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")), FollowupAction("action_start_filing")]
     likely = [r["name"] for r in latest_ranking(tracker)[:3]]
-    if filing.asks_to_file(text) and any(name in _USE_IN_THE_DAY for name in likely):
+    if filing.asks_to_file(text) and any(name in filing.WORKING_DAY_USE_INTENTS for name in likely):
         # "someone in 5C's login has been getting onto Instagram on the library
         # laptops ... it needs reporting": what was seen in the day, to be reported
         return [SlotSet("filing_offer", filing.offer_slot_value(filing.CONCERN_REPORT, "working_day_use")), FollowupAction("action_start_filing")]
     return []
 
-
-#: Readings about social networking in the school day.
-_USE_IN_THE_DAY = frozenset({"ask_report_working_day_use", "ask_pupil_use_in_school", "ask_firewall_breach", "ask_mobile_phones"})
 
 
 class ActionOutOfScope(ReplyAction):

@@ -21,6 +21,7 @@ from actions.base import (
 from bot import dialogue, filing, replies, triage
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
+from bot.nlp.fact_reader import slot_values
 from bot.text_guard import INPUT_ISSUE
 
 logger = logging.getLogger(__name__)
@@ -189,12 +190,6 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     return [SlotSet(slot, value) for slot, value in changes.items() if tracker.get_slot(slot) != value]
 
 
-def _as_list(value: Any) -> List[str]:
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value or [] if isinstance(v, str)]
-
-
 def _escalation_kept(tracker: Tracker, read: Any) -> Optional[List[str]]:
     """What the school and the families have already done is not forgotten
     when the next message says more ("they won't engage" and then "he's still
@@ -202,12 +197,12 @@ def _escalation_kept(tracker: Tracker, read: Any) -> Optional[List[str]]:
     list with this message's entities, so the list as it was before this
     message is put back in front of what this message adds. None when
     nothing is to be put back."""
-    before = _as_list(slot_before_latest_message(tracker, "escalation"))
-    now = _as_list(tracker.get_slot("escalation")) + _as_list(read)
+    before = slot_values(slot_before_latest_message(tracker, "escalation"))
+    now = slot_values(tracker.get_slot("escalation")) + slot_values(read)
     if not before or not now:
         return None
     merged = list(dict.fromkeys([*before, *now]))
-    return merged if merged != _as_list(tracker.get_slot("escalation")) else None
+    return merged if merged != slot_values(tracker.get_slot("escalation")) else None
 
 
 _ABOUT_PARENTS = re.compile(
@@ -260,13 +255,6 @@ def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[
     return answer_worried_child(dispatcher, tracker, text, worry, load_school_profile())
 
 
-#: A message putting right what was said about the case in hand ("sorry,
-#: it's actually mostly on Snapchat", "scratch that, one of them is in her class").
-_CORRECTION = re.compile(
-    r"^\W*(?:sorry|oh|oops|wait|hang on|correction|update|scratch that|scrap that|actually|no,)\b|\bactually\b|\bi (?:meant|mean)\b"
-    r"|\bturns out\b|\bjust (?:found out|checked|heard)\b",
-    re.IGNORECASE,
-)
 #: The writer asking about their own contact with a young person.
 _OWN_CONTACT = re.compile(
     r"\b(?:can|may|should|could) i\b|\b(?:add|added|friend|follow|followed|accept)\w*\s+(?:me|him back|her back)\b"
@@ -279,7 +267,9 @@ def _corrects_bullying_case(text: str) -> bool:
     """After a cyberbullying decision, a message that puts a fact of that case
     right is still about it, whatever the classifier makes of its words (an
     app the children "have all got accounts on" is not a friend request)."""
-    return bool(_CORRECTION.search(text or "")) and not _OWN_CONTACT.search(text or "")
+    from bot.nlp.fact_reader import changes_a_fact
+
+    return changes_a_fact(text) and not _OWN_CONTACT.search(text or "")
 
 
 class ActionStartDecision(Action):
@@ -302,14 +292,9 @@ class ActionStartDecision(Action):
             # "if a mum turned up saying one of our staff has been messaging her
             # daughter on Facebook, what are the steps?": an adult at the school
             # and a child, not children bullying: the disclosure process
-            from bot.policy import load_catalogue
-
-            school = load_school_profile()
-            answer = replies.policy_answer(load_catalogue(), school, "ask_disclosure_process")
-            if answer is not None:
-                send(dispatcher, filing.with_offer(answer, filing.DISCLOSURE, school))
-                return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")),
-                        FollowupAction("action_listen")]
+            answered = _answer_instead(dispatcher, "ask_disclosure_process", offer=(filing.DISCLOSURE, "adult_at_school"))
+            if answered is not None:
+                return answered
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
@@ -317,12 +302,9 @@ class ActionStartDecision(Action):
             # ("my nephew ... we're friends on facebook through his mum" is about the nephew)
             # "can I be friends with the parents of children in my class?": not
             # contact with a young person, but what may be discussed with parents
-            from bot.policy import load_catalogue
-
-            answer = replies.policy_answer(load_catalogue(), load_school_profile(), "ask_discussing_school_matters")
-            if answer is not None:
-                send(dispatcher, answer)
-                return [FollowupAction("action_listen")]
+            answered = _answer_instead(dispatcher, "ask_discussing_school_matters")
+            if answered is not None:
+                return answered
         if topic == dialogue.CONTACT and is_childs_conversation(tracker):
             # a child asking to be friends with a grown-up at school: they are the pupil
             return [
@@ -341,6 +323,20 @@ class ActionStartDecision(Action):
             if slot not in keep and tracker.get_slot(slot) is not None
         ]
         return _file_when_asked(tracker, topic, events + [SlotSet("decision_topic", topic)] + read)
+
+
+def _answer_instead(dispatcher: CollectingDispatcher, intent: str, offer: Optional[tuple] = None) -> Optional[List[Dict[Text, Any]]]:
+    """The policy answer for `intent` in place of a decision (with an offer to
+    file `offer`, a (kind, topic)); the events to return, or None when there
+    is no such answer."""
+    from bot.policy import load_catalogue
+
+    school = load_school_profile()
+    answer = replies.policy_answer(load_catalogue(), school, intent)
+    if answer is None:
+        return None
+    send(dispatcher, filing.with_offer(answer, offer[0], school) if offer else answer)
+    return ([SlotSet("filing_offer", filing.offer_slot_value(*offer))] if offer else []) + [FollowupAction("action_listen")]
 
 
 #: Intents that say the message is about an adult at the school.

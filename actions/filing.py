@@ -29,7 +29,8 @@ from actions.base import (
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
-from bot.nlp.decision_cues import tells_of_bullying
+from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
+from bot.nlp.fact_reader import changes_a_fact
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.drafts import DraftAnswers, DraftNotFound
@@ -158,15 +159,6 @@ def answer_not_kept(school: SchoolProfile) -> replies.Reply:
     )
 
 
-#: A message that changes a fact of the decision just given.
-_CHANGED_FACT = re.compile(
-    r"\b(?:what if|actually|sorry|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|got (?:that|it) wrong|correction|"
-    r"should (?:of|have|'ve) (?:said|mentioned)|forgot to (?:say|mention)|i didn'?t (?:say|mention)|oh and|by the way|btw|"
-    r"ignore that|my mistake|i got (?:myself )?(?:in a muddle|mixed up|confused))\b",
-    re.IGNORECASE,
-)
-
-
 _ASKS_IF_ALLOWED = re.compile(
     r"\b(?:is (?:that|this|it|she|he) (?:even |actually |really )?(?:allowed|ok|okay|right|normal|appropriate)|"
     r"are (?:they|teachers|staff) (?:even |actually |really )?allowed|can (?:they|teachers|staff|she|he) (?:even |actually )?do that)\b",
@@ -211,17 +203,6 @@ def contact_answer_for_a_pupil(school: SchoolProfile) -> replies.Reply:
                          custom=reply.custom)
 
 
-#: Children doing it, together ("jayden and his mates", "some girls in her
-#: class", "the group chat"): not one child on the receiving end ("a Year 4
-#: girl told me the drama club man...").
-_TELLS_OF_CHILDREN = re.compile(
-    r"\b(?:mates|friends|girls|boys|kids|children|lads|classmates|group chat|groupchat)\b"
-    r"|\b(?:some|two|three|four|a group of|a gang of) (?:of the )?(?:girls|boys|kids|children|pupils|lads)\b"
-    r"|\b(?:a|one|this|that) (?:girl|boy|kid|child|pupil|lad) (?:in|from) (?:my|his|her|their|our) (?:class|year|school)\b",
-    re.IGNORECASE,
-)
-
-
 class ActionStartFiling(Action):
     """Begin filing: a report about an adult, a declaration, a proposal or a
     report of improper contact or use in the working day (bot.filing.
@@ -245,7 +226,7 @@ class ActionStartFiling(Action):
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
         intent = latest_intent(tracker)
-        if kind == filing.FAMILY_LINK_DECLARATION and tracker.get_slot("decision_topic") == "contact" and _CHANGED_FACT.search(text):
+        if kind == filing.FAMILY_LINK_DECLARATION and tracker.get_slot("decision_topic") == "contact" and changes_a_fact(text):
             # "what if I told you he's actually my cousin's son?" after a contact
             # decision: the same question with a changed fact, decided again
             return [SlotSet("filing_offer", None), FollowupAction("action_decide")]
@@ -260,7 +241,7 @@ class ActionStartFiling(Action):
             # ("my niece is starting in year 3 ... family whatsapp group")
             opening = answered + ("\n\n" + opening if opening.strip() else "")
         if kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
-                and not filing.is_disclosure(text) and (tells_of_bullying(text) or (_TELLS_OF_CHILDREN.search(text) and not filing.tells_of_a_grown_up(text))):
+                and not filing.is_disclosure(text) and (tells_of_bullying(text) or (children_doing_it(text) and not filing.tells_of_a_grown_up(text))):
             # "some of the kids have been sharing a photo of my daughter with
             # nasty captions", "jayden and his mates in yr 6 keep putting pics
             # of me on snapchat": children, no adult in it; a report

@@ -13,11 +13,6 @@ from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 
 
-#: Answers about pupils' or staff's use of social networking in the school
-#: day: with a request to pass on what was seen, a report of that use.
-_USE_IN_THE_DAY = frozenset({"ask_mobile_phones", "ask_pupil_use_in_school", "ask_firewall_breach", "ask_personal_use_at_work"})
-
-
 class ActionAnswerPolicyQuestion(ReplyAction):
     """Answer the topic of the latest intent, citing the clauses it rests on.
     Where the policy asks for something to be written down (a declaration, a
@@ -54,7 +49,7 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         if filing.asks_to_file(text) and filing.tells_of_adult_at_school(text):
             # "a teacher keeps posting about the naughty lot in year 5: please log it"
             return (filing.DISCLOSURE, "adult_at_school")
-        if filing.asks_to_file(text) and intent in _USE_IN_THE_DAY:
+        if filing.asks_to_file(text) and intent in filing.WORKING_DAY_USE_INTENTS:
             # "i saw 3 year 6 kids on tiktok on their phones at lunch ... i think someone should know"
             return (filing.CONCERN_REPORT, "working_day_use")
         return None

@@ -23,9 +23,11 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot.nlp.fact_reader import own_child
 from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
 from bot.replies import Reply
 from bot.school import SchoolProfile
+from bot.triage import PASSES_ON_WORDS
 
 KINDS = (DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL, CONCERN_REPORT)
 
@@ -215,13 +217,6 @@ _SAYS_ROLE = (
         rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b", re.I)),
     ("other", re.compile(rf"\b{_I_AM}(?:volunteer|visitor|neighbou?r|member of the public)\b|\bi volunteer\b", re.I)),
 )
-#: The writer's own child ("my daughter is in year 6", "my son's instagram",
-#: "my 9 year old"): said by a parent or carer.
-_MY_CHILD = re.compile(
-    r"\bmy (?:own )?(?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old|son|daughter|child|kid|kids|children|boy|girl|lad|little one|eldest|youngest|"
-    r"step-?son|step-?daughter|twins?)(?:'?s)?\b",
-    re.IGNORECASE,
-)
 
 
 def role_said(text: str) -> Optional[str]:
@@ -241,17 +236,19 @@ def role_from_opening(texts: List[str], default: Optional[str]) -> Optional[str]
         said = role_said(text)
         if said:
             return said
-    if default is None and any(_MY_CHILD.search(t or "") and not _PASSED_ON.search(t) for t in texts):
+    if default is None and any(own_child(t) and not _PASSED_ON.search(t or "") for t in texts):
         return "parent"
     return None
 
 
 #: Someone else's words passed on ("this came through on the office email",
 #: "pasting what a mum sent: <p>My son..."): their "my son" is not the writer's.
+#: (triage's reading, and what only a filing's opening shows: an e-mail's
+#: HTML, "came through on the office email"; not in triage, where a child's
+#: "a message came through on my tablet" must still be a child's)
 _PASSED_ON = re.compile(
-    r"<(?:p|br|div|span)\b|\b(?:pasting|pasted|forwarding|forwarded|copying|copied|came (?:through|in)|been told to log|"
-    r"(?:e-?mail|message|letter|note) from (?:a|the|one of the|another) (?:mum|mom|dad|parent|carer))\b"
-    r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|told me)\b",
+    rf"{PASSES_ON_WORDS}|<(?:p|br|div|span)\b|\b(?:came (?:through|in)|been told to log|"
+    r"(?:e-?mail|message|letter|note) from (?:a|the|one of the|another) (?:mum|mom|dad|parent|carer))\b",
     re.IGNORECASE,
 )
 
@@ -1131,6 +1128,11 @@ START_FOR_INTENT: Dict[str, Tuple[str, Optional[str]]] = {
     "ask_how_to_report_concern": (CONCERN_REPORT, "improper_contact"),
     "ask_report_working_day_use": (CONCERN_REPORT, "working_day_use"),
 }
+#: Readings about social networking in the working day (pupils' or staff's):
+#: with a request to pass on what was seen, a report of that use.
+WORKING_DAY_USE_INTENTS = frozenset({
+    "ask_report_working_day_use", "ask_pupil_use_in_school", "ask_mobile_phones", "ask_firewall_breach", "ask_personal_use_at_work",
+})
 #: Policy answers after which the assistant offers to file, and what.
 OFFER_FOR_INTENT: Dict[str, Tuple[str, Optional[str]]] = {
     "ask_disclosure_process": (DISCLOSURE, "adult_at_school"),

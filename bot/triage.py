@@ -53,6 +53,12 @@ _TEXT_SPEAK = re.compile(
     re.IGNORECASE,
 )
 #: Adults talking about a child, not a child talking.
+#: An adult passing on someone else's words ("pasting what a mum sent", "a
+#: parent emailed"): whatever those words say, they are not the writer's.
+PASSES_ON_WORDS = (
+    r"\b(?:pasting|pasted|forwarding|forwarded|copying|copied) (?:in |below |here )?(?:what|an? |the |this )"
+    r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|called|messaged|told me|came to)\b"
+)
 _ADULT_VOICE = re.compile(
     # ("my class" is not here: "some kids in my class keep sending me horrible
     # messages" is a child's, and a teacher's message says more)
@@ -70,8 +76,7 @@ _ADULT_VOICE = re.compile(
     # or passing on what a parent wrote ("pasting what a mum sent")
     r"|^\W*(?:class teacher|teacher|ta|teaching assistant|senco|dsl|head ?teacher|deputy head|governor|parent governor|"
     r"lunchtime supervisor|midday supervisor|office manager|nqt|ect)\b(?=\s*(?:[.,:;-]|here\b|(?:of|in|for) \w+|[3-6][a-z]{1,3}\b|(?:year|yr|y) ?[3-6]\b))"
-    r"|\b(?:pasting|pasted|forwarding|forwarded|copying|copied) (?:in |below |here )?(?:what|an? |the |this )"
-    r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|called|messaged|told me|came to)\b"
+    rf"|{PASSES_ON_WORDS}"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried))\b",
     re.IGNORECASE,
@@ -335,10 +340,10 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, 
         if max((g.max_age for g in school.year_groups), default=11) < 13:
             # every pupil here is under 13: the policy's own rule for them, in their words
             said += (
-                "\n\nApps like Instagram, TikTok, Snapchat and Facebook are for people aged 13 and over, "
-                "so you shouldn't have an account on them yet."
+                "\n\nChildren under 13 shouldn't be on social networking sites at all. Facebook, for example, "
+                "doesn't let anyone under 13 join."
             )
-            refs.append("pupils.under-13")
+            refs += ["pupils.under-13", "facebook.age-limit"]
         return Reply(text=said, custom={"decision": outcome, "policy_refs": refs, "topic": topic})
     lines = ["I'm sorry that's happening. You have not done anything wrong, and you did the right thing to tell me."]
     if outcome == "not_school_responsibility":

@@ -271,10 +271,10 @@ def test_a_child_mentioning_their_teacher_is_still_a_child():
     assert triage.child_needs_help("miss, some kids in my class keep sending me horrible messages") is not None
 
 
-def test_a_pupil_asking_about_contact_hears_that_the_apps_are_for_13_and_over(school):
+def test_a_pupil_asking_about_contact_hears_that_under_13s_should_not_be_on_the_sites(school):
     for outcome in ("permitted_declare_to_head_teacher", "not_permitted"):
         reply = triage.child_decision_reply("contact", outcome, ["staff.no-pupil-interaction"], school)
-        assert "13 and over" in reply.text and "pupils.under-13" in reply.custom["policy_refs"]
+        assert "under 13" in reply.text and {"pupils.under-13", "facebook.age-limit"} <= set(reply.custom["policy_refs"])
 
 
 def test_a_child_wanting_help_with_spellings_is_not_a_worry():

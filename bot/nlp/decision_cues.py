@@ -83,7 +83,9 @@ _FRIENDS = re.compile(
 )
 
 #: Who is doing it, in plain words ("the kids in 6", "her cousin's mate").
-_OTHERS = re.compile(r"\b(?:kids|boys|girls|children|pupils|classmates|lads|mates?|friends?|some (?:boy|girl|kid)s?|a (?:boy|girl|kid))\b", re.I)
+_OTHERS = re.compile(
+    r"\b(?:kids|boys|girls|children|pupils|classmates|lads|mates?|friends?|some (?:boy|girl|kid)s?|a (?:boy|girl|kid)|group ?chat)\b", re.I
+)
 #: Entity labels that say who is involved or how far it has gone.
 _BULLYING_FACTS = frozenset({"other_party", "escalation"})
 

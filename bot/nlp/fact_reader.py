@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
+from bot.nlp.spelling import normalise
 from bot.school import SchoolProfile
 
 _I = re.IGNORECASE
@@ -190,10 +191,32 @@ _NOW_HERE = (
 )
 
 
+#: A message that changes a fact of the decision just given ("what if he was
+#: 19?", "sorry, it's actually mostly on Snapchat", "scratch that", "forgot to say").
+_CHANGES_A_FACT = re.compile(
+    r"^\W*(?:oops|wait|update|no,)|\b(?:what if|actually|sorry|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|"
+    r"got (?:that|it) wrong|correction|scratch that|scrap that|turns out|just (?:found out|checked|heard)|"
+    r"should (?:of|have|'ve) (?:said|mentioned)|forgot to (?:say|mention)|i didn'?t (?:say|mention)|oh and|by the way|btw|"
+    r"ignore that|my mistake|i got (?:myself )?(?:in a muddle|mixed up|confused))\b",
+    _I,
+)
+
+
+def changes_a_fact(text: str) -> bool:
+    return bool(_CHANGES_A_FACT.search(text or ""))
+
+
 def tells_of_warning(text: str) -> bool:
     """The school has already warned the families about the children's use
     of a site ("letter to all y6 parents saying kids shouldnt be on tiktok")."""
     return bool(_WARNED.search(text or ""))
+
+
+def slot_values(value: object) -> List[str]:
+    """A list slot's values ("escalation"), whatever a tracker holds in it."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
 
 
 def _held_age(value: object) -> Optional[int]:
@@ -227,8 +250,7 @@ class ReadFacts:
             elif self.in_childs_class and current.get("bullying_who") is None:
                 changes["bullying_who"] = "current_pupil"
             if self.escalation:
-                held = current.get("escalation") or []
-                held = [held] if isinstance(held, str) else [v for v in held if isinstance(v, str)]
+                held = slot_values(current.get("escalation"))
                 merged = list(dict.fromkeys([*held, *self.escalation]))
                 if merged != held:
                     changes["escalation"] = merged
@@ -317,16 +339,9 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 
     if age is not None and age >= 18:
         adult = True
-    escalation = []
-    from bot.nlp.spelling import normalise
-
     spelt = normalise(text)  # "the scool sent a leter home", "complane agen"
-    if _WARNED.search(text) or _WARNED.search(spelt):
-        escalation.append("warned_before")
-    if _REFUSE.search(text) or _REFUSE.search(spelt):
-        escalation.append("parents_refuse")
-    if _CONTINUING.search(text) or _CONTINUING.search(spelt):
-        escalation.append("continuing")
+    escalation = [value for value, pattern in (("warned_before", _WARNED), ("parents_refuse", _REFUSE), ("continuing", _CONTINUING))
+                  if pattern.search(text) or pattern.search(spelt)]
     return ReadFacts(
         not_here=not_here, left=left, age=age, adult=adult,
         in_childs_class=bool(_IN_CHILDS_CLASS.search(text)), escalation=tuple(escalation),
@@ -340,23 +355,23 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 #: the year 5 girls", "a boy in year 4").
 _BY_YEAR_GROUP = re.compile(
     r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student)s?\b"
-    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b(?! (?:in|back in) (?:19|20)\d\d)",
+    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b",
     _I,
 )
 #: ... unless the year group is of the past ("a girl who was in year 6 when I taught her").
-_YEAR_GROUP_PAST = re.compile(r"\b(?:was|were|used to be|back in|back when|when (?:he|she|they) (?:was|were)|taught|had (?:him|her|them))\b", _I)
+_YEAR_GROUP_PAST = re.compile(r"\b(?:was|were|used to be|back when|when (?:he|she|they) (?:was|were)|taught|had (?:him|her|them))\b", _I)
 
 
 def _in_year_group(text: str, school: SchoolProfile) -> bool:
     found = _BY_YEAR_GROUP.search(text or "")
-    if not found or _YEAR_GROUP_PAST.search(text):
+    if not found or _YEAR_GROUP_PAST.search(text) or _BACK_IN.search(text):
         return False
     year = int(found.group(1) or found.group(2))
     return any(g.year == year for g in school.year_groups)
 
 
 _OWN_CHILD = re.compile(
-    r"\bmy (?:son|daughter|child|kid|boy|girl|little one|stepson|stepdaughter|lad|eldest|youngest|oldest|middle one|little girl|little boy|"
+    r"\bmy (?:son|daughter|child|children|kid|boy|girl|little one|stepson|stepdaughter|step-son|step-daughter|twin|lad|eldest|youngest|oldest|middle one|little girl|little boy|"
     r"\d{1,2}[- ]?(?:year|yr)[- ]?old|"
     r"(?:nine|eight|seven|ten|eleven)[- ]year[- ]old)s?\b",
     _I,
