@@ -99,10 +99,13 @@ def worry_in(tracker: Tracker, text: str) -> str | None:
     # tell_worry as one of the two likeliest readings of an unsure message
     likeliest = [e for e in latest_ranking(tracker) if e.get("name") != "nlu_fallback"][:2]
     worry_confidence = next((float(e.get("confidence") or 0.0) for e in likeliest if e.get("name") == triage.WORRY_INTENT), 0.0)
-    return triage.child_needs_help(
+    found = triage.child_needs_help(
         text, signed_role(tracker), latest_intent(tracker), latest_confidence(tracker),
         child_before=bool(tracker.get_slot(CHILD_WORRIED)), worry_confidence=worry_confidence,
     )
+    if found is None and triage.child_voice(text, signed_role(tracker)) and filing.tells_of_adult_contacting_writer(text):
+        return "help"  # a child telling of an adult at the school contacting them, however the NLU read it
+    return found
 
 
 def support_events(tracker: Tracker, text: str, worry: str) -> List[Dict[Text, Any]]:
@@ -159,6 +162,16 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
         elif event.get("event") in ("restart", "session_started"):
             value = None
     return value
+
+
+def ran_since_latest_message(tracker: Tracker, action: str) -> bool:
+    """The action has already run in this turn (since the latest message)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == action:
+            return True
+    return False
 
 
 def decision_told(event: Dict[Text, Any]) -> str | None:

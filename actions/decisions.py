@@ -419,7 +419,14 @@ class DecisionFormValidation(FormValidationAction, ABC):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        return dialogue.missing_slots(self.topic, tracker.slots, load_school_profile())
+        """The facts still missing, then the form's facts given in this turn.
+        The SDK validates, and returns, only the slots this lists: once an
+        answer fills the missing fact it is no longer missing, and without
+        the second part its SlotSet was dropped ("she'd be 14 i think" was
+        read, then lost, and the question asked again)."""
+        missing = dialogue.missing_slots(self.topic, tracker.slots, load_school_profile())
+        given = [slot for slot in tracker.slots_to_validate() if slot in domain_slots and slot not in missing]
+        return missing + given
 
     def _corrections(self, tracker: Tracker, before: Dict[Text, Any], events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
         """What reading the whole message corrects in the slots the form has
@@ -439,12 +446,16 @@ class DecisionFormValidation(FormValidationAction, ABC):
         return corrected + [SlotSet("requested_slot", missing[0] if missing else None)]
 
     async def extract_age(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """A bare answer to "how old are they?" ("16", "sixteen", "he'd be 12 or 13", "early twenties")."""
-        if tracker.get_slot("requested_slot") != "age" or tracker.get_slot("age") is not None:
+        """A bare answer to "how old are they?" ("16", "sixteen", "he'd be 12 or 13", "early twenties"),
+        or an age given in answer to another question ("she'd be 14 i think")."""
+        if tracker.get_slot("age") is not None:
             return {}
         text = (tracker.latest_message or {}).get("text") or ""
         if text.startswith("/"):
             return {}
+        if tracker.get_slot("requested_slot") != "age":
+            # asked something else: only an answer that is plainly an age
+            return {"age": str(dialogue.parse_age(text))} if _AN_AGE_ANSWER.match(text) and dialogue.parse_age(text) else {}
         age = dialogue.parse_age(text)
         if age is None:
             from bot.nlp.fact_reader import read_facts
@@ -454,6 +465,20 @@ class DecisionFormValidation(FormValidationAction, ABC):
                 return {"age": str(read.age)}
             return {"age": dialogue.ADULT_BAND} if read.adult else {}
         return {"age": str(age)}
+
+    async def extract_contact_who(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A typed "no" or "yes" to "Just to check: is this young person a
+        pupil here...?": never one, or one now."""
+        if tracker.get_slot("requested_slot") != "contact_who" or tracker.get_slot("contact_who") is not None:
+            return {}
+        if not _asked_the_check(tracker):
+            return {}
+        text = raw_text(tracker) or ""
+        if _NEVER_HERE_ANSWER.match(text):
+            return {"contact_who": "not_a_pupil"}
+        if _PUPIL_HERE_ANSWER.match(text):
+            return {"contact_who": "current_pupil"}
+        return {}
 
     async def extract_platform(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """"I don't know", "I'd rather not say" to "where is it happening?":
@@ -500,11 +525,24 @@ class AskFor(ReplyAction, ABC):
             elif self.slot == "platform":
                 ask.text = "Where is it happening: which app or game, or is it texts or calls?"
             return ask
-        return dialogue.question(self.slot, school, first=first, catalogue=catalogue)
+        return dialogue.question(self.slot, school, first=first, catalogue=catalogue, check=self.check(tracker))
+
+    def check(self, tracker: Tracker) -> bool:
+        """Ask as a check rather than an open question (see ActionAskContactWho)."""
+        return False
 
 
 class ActionAskContactWho(AskFor):
+    """Who the young person is. Known from a club or the street ("a girl from
+    my netball club"): checked ("Just to check: is this young person a
+    pupil here...?"), never assumed and never stated as what they said."""
+
     slot = "contact_who"
+
+    def check(self, tracker: Tracker) -> bool:
+        from bot.nlp.fact_reader import maybe_not_here
+
+        return maybe_not_here(raw_text(tracker))
 
     def name(self) -> Text:
         return "action_ask_contact_who"
@@ -648,6 +686,29 @@ def _unanswered_so_far(tracker: Tracker) -> int:
         if event.get("event") == "action" and event.get("name") == "action_reask":
             count += 1
     return count
+
+
+#: A short answer that is plainly an age ("she'd be 14 i think", "he's 19 now", "about 15").
+_AN_AGE_ANSWER = re.compile(
+    r"^\W*(?:(?:she|he|they)(?:'d| would|'s| is|'re| are) (?:be |now |probably |about |around |nearly |only )*|"
+    r"(?:about|around|roughly|maybe|probably|aged?) |i think (?:she|he|they)(?:'s| is|'d be| would be) )"
+    r"\d{1,2}(?: (?:now|years old|yrs? old|yo|i think|i reckon|or so|ish))*\W*$",
+    re.IGNORECASE,
+)
+#: Typed answers to "Just to check: is this young person a pupil here...?"
+_NEVER_HERE_ANSWER = re.compile(
+    r"^\W*(?:no+|nope|nah|never|not at all|not a pupil)\b(?!.*\b(?:used to|was one|left|ex[- ]?pupil)\b)", re.IGNORECASE
+)
+_PUPIL_HERE_ANSWER = re.compile(r"^\W*(?:yes|yeah|yep|yup|she is|he is|they are)\b(?!.*\b(?:used to|was|left|ex)\b)", re.IGNORECASE)
+
+
+def _asked_the_check(tracker: Tracker) -> bool:
+    """The last thing the assistant asked was the "Just to check" question."""
+    check = dialogue.CHECK_PUPIL_HERE.split("{")[0]
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return check in str(event.get("text") or "")
+    return False
 
 
 class ActionReask(ReplyAction):

@@ -24,7 +24,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, message_offered_after, questions_put, send, user_texts, worry_in,
+    CHILD_WORRIED, ReplyAction, child_offer, latest_intent, latest_ranking, message_offered_after, questions_put,
+    ran_since_latest_message, send, user_texts, worry_in,
 )
 from actions.records_client import records_client
 from bot import filing, replies, triage
@@ -35,6 +36,7 @@ from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.drafts import DraftAnswers, DraftNotFound
 from bot.records.errors import RecordsError, RecordsUnavailable
+from bot.redaction import REDACTED
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import EMPTY_MESSAGE, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG
 
@@ -185,8 +187,6 @@ def _an_adult_now(text: str, school: SchoolProfile) -> bool:
 def _offered_after(tracker: Tracker) -> str:
     """The message that the offer being taken up was made in reply to, or ""
     (a message the tracker store did not keep is not an account)."""
-    from bot.redaction import REDACTED
-
     if not isinstance(tracker.get_slot("filing_offer"), str):
         return ""
     text = message_offered_after(tracker) or ""
@@ -226,9 +226,11 @@ class ActionStartFiling(Action):
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
         intent = latest_intent(tracker)
-        if kind == filing.FAMILY_LINK_DECLARATION and tracker.get_slot("decision_topic") == "contact" and changes_a_fact(text):
+        if kind == filing.FAMILY_LINK_DECLARATION and tracker.get_slot("decision_topic") == "contact" and changes_a_fact(text) \
+                and not ran_since_latest_message(tracker, "action_decide"):
             # "what if I told you he's actually my cousin's son?" after a contact
             # decision: the same question with a changed fact, decided again
+            # (not when this very message was just decided: that would loop)
             return [SlotSet("filing_offer", None), FollowupAction("action_decide")]
         # a disclosure typed in the middle of a decision's questions (that form
         # stopped and asked for this action) is the opening of the account
@@ -246,6 +248,12 @@ class ActionStartFiling(Action):
             # nasty captions", "jayden and his mates in yr 6 keep putting pics
             # of me on snapchat": children, no adult in it; a report
             kind, topic = filing.CONCERN_REPORT, "cyberbullying"
+        elif kind == filing.DISCLOSURE and intent == "report_adult_concern" and not filing.tells_of_adult_at_school(text) \
+                and not filing.is_disclosure(text) and filing.tells_of_a_stranger(text):
+            # "a man none of us know has been sending friend requests on Roblox
+            # to several children in Year 6": no adult at the school; a report
+            # of improper contact, for the named person
+            kind, topic = filing.CONCERN_REPORT, "improper_contact"
         elif kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
                 and filing.is_disclosure(text):
             # "how do I report..." (or a message the NLU took for a declaration or
@@ -270,6 +278,20 @@ class ActionStartFiling(Action):
             or triage.conversation_is_child([text], signed_role(tracker), strict=True)
         ) and not triage.adult_voice(text, signed_role(tracker))
         childs_worry = (worry_in(tracker, text) or "help") if child_telling else None
+        # a child who said "yes" to being passed on is not asked who they are
+        from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) \
+            or triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True)
+        if from_child and not signed_role(tracker) and any(triage.adult_voice(t) for t in user_texts(tracker)):
+            from_child = False  # "I'm a TA", said after a first message that could have been a child's
+        if from_child:
+            if triage.asks_us_to_tell(text) and not filing.is_disclosure(text) and intent in filing.START_FOR_INTENT:
+                # "can u tell miss obrien she is my teacher": who to tell, not an
+                # adult the child is telling of; what they told before decides
+                kind, topic = _offer_parts(child_offer(text, user_texts(tracker)[:-1]))
+                about_head = False
+            # what the child has already told us is where their account begins:
+            # they are not made to tell it all again
+            opening = filing.childs_opening(user_texts(tracker), REDACTED) or opening
         if danger:
             dispatcher.utter_message(text=filing.danger_first(school))
         if childs_worry:
@@ -289,11 +311,6 @@ class ActionStartFiling(Action):
             answer = contact_answer_for_a_pupil(school)
         if answer is not None:
             send(dispatcher, answer)
-        # a child who said "yes" to being passed on is not asked who they are
-        from_child = child_telling or bool(tracker.get_slot("child_support") or tracker.get_slot(CHILD_WORRIED)) \
-            or triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True)
-        if from_child and not signed_role(tracker) and any(triage.adult_voice(t) for t in user_texts(tracker)):
-            from_child = False  # "I'm a TA", said after a first message that could have been a child's
         # who they are, when they have already said it ("I'm a TA", "my daughter is in year 6")
         usual = filing.spec(kind).default_role
         role = signed_role(tracker) or ("pupil" if from_child else (filing.role_from_opening(user_texts(tracker), usual) or usual))
@@ -595,6 +612,10 @@ class ActionAskFilerRole(AskFilingQuestion):
 
 class ActionAskFilingAccount(AskFilingQuestion):
     slot = ACCOUNT
+
+    async def question(self, kind: str, tracker: Tracker) -> replies.Reply:
+        told = tracker.get_slot(ROLE) == "pupil" and bool((await load_answers(tracker)).opening)
+        return filing.question(self.slot, kind, tracker.get_slot(ROLE), told=told)
 
 
 class ActionAskFilerName(AskFilingQuestion):

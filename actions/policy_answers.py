@@ -9,6 +9,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text
 from actions.decisions import escalation_follow_up, follow_up_decision, follow_up_events
 from bot import filing, replies
+from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 
@@ -46,6 +47,11 @@ class ActionAnswerPolicyQuestion(ReplyAction):
         text = raw_text(tracker)
         if filing.is_disclosure(text):
             return (filing.DISCLOSURE, "adult_at_school")
+        if filing.asks_to_file(text) and children_doing_it(text) and tells_of_bullying(text):
+            # "some Year 5s have been taking snaps of one of the dinner ladies and
+            # putting them on their stories with mean captions. Thought you should
+            # know": children doing it (to an adult, here): a report, not a disclosure
+            return (filing.CONCERN_REPORT, "cyberbullying")
         if filing.asks_to_file(text) and filing.tells_of_adult_at_school(text):
             # "a teacher keeps posting about the naughty lot in year 5: please log it"
             return (filing.DISCLOSURE, "adult_at_school")

@@ -156,13 +156,29 @@ def _preface(slot: str, school: SchoolProfile, catalogue: Optional[Catalogue]) -
     return None
 
 
+#: The check asked when the young person is known from somewhere else.
+CHECK_PUPIL_HERE = "Just to check: is this young person a pupil at {school}, or have they ever been one?"
+
+
 def question(
-    slot: str, school: SchoolProfile, first: bool = False, catalogue: Optional[Catalogue] = None
+    slot: str, school: SchoolProfile, first: bool = False, catalogue: Optional[Catalogue] = None, check: bool = False
 ) -> Reply:
     """How to ask for a missing fact: text plus answer buttons (free text
     answers work too). The first question of a conversation also says what
-    the policy says in general, with its citations."""
-    if slot == "contact_who":
+    the policy says in general, with its citations. `check`: the person has
+    said where they know the young person from ("a girl from my netball
+    club"), so whether they are a pupil here is checked, not assumed."""
+    if slot == "contact_who" and check:
+        ask = Reply(
+            text=CHECK_PUPIL_HERE.format(school=school.name),
+            buttons=[
+                _inform("No, never a pupil here", "relationship", "not_a_pupil"),
+                _inform("Yes, a pupil here now", "other_party", "current_pupil"),
+                _inform("They used to be", "other_party", "ex_pupil"),
+                _inform("A relative of mine", "relationship", "family"),
+            ],
+        )
+    elif slot == "contact_who":
         ask = Reply(
             text=(
                 "Who is the young person: a current pupil, an ex-pupil (someone who has "

@@ -214,7 +214,11 @@ _SAYS_ROLE = (
         r"|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
         re.I)),
     ("parent", re.compile(
-        rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b", re.I)),
+        rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b"
+        # "I'm chair of the PTA (a parent, not staff)"
+        r"|\((?:i'?m |im |i am )?(?:a|an|just a) (?:parent|mum|dad|carer)\b|\b(?:chair|treasurer|secretary) of the (?:pta|ptfa|pfa)\b"
+        r"|\b(?:i'?m|im|i am) (?:mum|mam|mom|dad|nan|nana|gran|grandad|grandma|step-?mum|step-?dad) (?:to|of)\b",
+        re.I)),
     ("other", re.compile(rf"\b{_I_AM}(?:volunteer|visitor|neighbou?r|member of the public)\b|\bi volunteer\b", re.I)),
 )
 
@@ -299,6 +303,34 @@ def is_yes(text: str) -> bool:
     return _search(_YES, text or "")
 
 
+_JUST_AN_ANSWER = re.compile(r"^\W*(?:no+|nope|not now|no thanks?|ok+|okay|yes+|yeah|yep|ya|yh|pls|please|thank(?:s| you)|ty)"
+                             r"(?:\W+(?:pls|please|thanks?|ok))*\W*$", re.I)
+
+
+_NOTHING_MORE = re.compile(r"^\W*(?:no+|nope|nah|no thanks?|nothing(?: else| more)?|that'?s (?:all|it|everything)|thats (?:all|it))"
+                           r"(?:\W+(?:thanks?|thank you|ty|pls|please))*\W*$", re.I)
+
+
+def adds_nothing(text: Optional[str]) -> bool:
+    """An answer to "anything else?" that adds nothing ("no", "nothing else")."""
+    return bool(_NOTHING_MORE.match(text or ""))
+
+
+def childs_opening(texts: Sequence[str], not_kept: str) -> str:
+    """What a child has told us so far in the conversation, each message
+    exactly as typed: where the account of their report begins, so that they
+    are not made to tell it all again. Yes/no replies, button payloads and
+    messages the tracker store did not keep (`not_kept`) are left out."""
+    told: List[str] = []
+    for text in texts:
+        if not isinstance(text, str) or not text.strip() or text == not_kept or text.startswith("/"):
+            continue
+        if _JUST_AN_ANSWER.match(text) or text in told:
+            continue
+        told.append(text)
+    return "\n\n".join(told)
+
+
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 PHONE_RE = re.compile(r"(\+?\d[\d\s().-]{6,}\d)")
 
@@ -367,22 +399,27 @@ _CONDUCT = (
     r"add(?:s|ed|ing)?|follow(?:s|ed|ing)?|friend(?:s|ed|ing)?|send(?:s|ing)?|sent|ask(?:s|ed|ing)?|call(?:s|ed|ing)?|accept(?:s|ed|ing)?|"
     r"ring(?:s|ing)?|rang|contact(?:s|ed|ing)?|chat(?:s|ted|ting)?|comment(?:s|ed|ing)?|lik(?:es|ed|ing)|tag(?:s|ged|ging)?|"
     r"groom\w*|touch\w*|meet(?:s|ing)?|met|invit\w*|offer\w*|gave|gives|giving|told|tells|telling|"
-    r"showed|shows|showing|film\w*|photograph\w*|record\w*|pick(?:s|ed|ing)? up|drove|driv\w*)"
+    r"showed|shows|showing|film\w*|photograph\w*|record\w*|pick(?:s|ed|ing)? up|drove|driv\w*|found|finds|finding|"
+    r"look(?:s|ed|ing)? (?:up|for))"
 )
 #: The child, or children, on the receiving end.
 _CHILD = (
     r"(?:me|her|him|them|us|my (?:son|daughter|child|kid|boy|girl|niece|nephew|grandson|granddaughter|little one|friend|sister|brother)s?|"
     r"(?:our|his|her|their) (?:son|daughter|child|kid)s?|pupils?|students?|children|kids|girls|boys|"
-    r"(?:some|several|loads of|lots of|a few|quite a few|one of the|year \d+|our year \d+|(?:a few|some|loads|lots|quite a few) of our(?: year \d+)?) (?:pupils|students|kids|children|girls|boys))"
+    r"(?:some|several|loads of|lots of|a few|quite a few|one of the|year \d+|our year \d+|"
+    r"(?:a few|some|loads|lots|quite a few|a couple|one|two|three|several|a number|many) of (?:our|the)(?: (?:year|yr) \d+| y\d+)?) "
+    r"(?:pupils|students|kids|children|girls|boys))"
     # (not "the boy's dad": the child's parent is not the child)
     r"(?!'?s? (?:dad|mum|mom|parents?|family|carers?|mother|father|nan|gran)\b)"
 )
 #: After the adult: where they are from, a few words ("who", "has been",
 #: "always"), what they do, and to whom.
 _DOES_TO_A_CHILD = (
-    r"(?:\s+(?:at|from|in) (?:the |our |my |his |her )?(?:school|class|\w+ club|(?:year|yr) \d+))?"
+    r"(?:\s+(?:at|from|in|during|on) (?:the |our |my |his |her )?(?:school|class|\w+ club|(?:year|yr) \d+|\w+ time|lunch\w*|break\w*|"
+    r"playtime|assembly))?"
     r"(?:\s+(?:who|that|is|was|has|have|had|been|keeps?|kept|on|always|still|now|just|also|even|"
-    r"started|starting|won't|wont|never|stop|stops|said|says|she|he|they|will|would|\w+'ll|\w+ly)){0,6}"
+    r"started|starting|won't|wont|never|stop|stops|said|says|she|he|they|will|would|\w+'ll|\w+ly|"
+    r"leaving|leaves|left|putting|puts|writing|writes|posting|posts|sending|sends|doing|does)){0,6}"
     rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b"
     # "got my number and messages me", "has got hold of her snapchat"
@@ -456,7 +493,21 @@ def _third_party_adult(text: str) -> Optional[re.Match]:
     """The first adult at the school the message tells of who is not the writer."""
     for found in _ADULT_RE.finditer(text):
         before = text[max(0, found.start() - 30):found.start()]
-        if not (_SELF_BEFORE.search(before) or _MY_RELATIVE_IS.search(before) or _TOLD_BEFORE.search(before)):
+        if not (_SELF_BEFORE.search(before) or _MY_RELATIVE_IS.search(before) or _TOLD_BEFORE.search(before)
+                or _ADDRESSED_BEFORE.search(before)):
+            return found
+    return None
+
+
+#: The one a pasted letter or e-mail is written to ("Dear Mrs Example, ... the
+#: same girls are still sending my daughter horrible snaps"): not in the story.
+_ADDRESSED_BEFORE = re.compile(r"(?:^|[\n\"'(:]|\b)(?:dear|hi|hello|hiya|to|attn:?|fao|for the attention of)\s+$", re.IGNORECASE)
+
+
+def _told_of(pattern: re.Pattern, text: str) -> Optional[re.Match]:
+    """The first match of `pattern` whose adult is not the one addressed."""
+    for found in pattern.finditer(text):
+        if not _ADDRESSED_BEFORE.search(text[max(0, found.start() - 30):found.start()]):
             return found
     return None
 
@@ -464,12 +515,29 @@ def _third_party_adult(text: str) -> Optional[re.Match]:
 #: An adult who is only the one to be told ("so her teacher and the
 #: safeguarding lead know", "I told his teacher"): not in the story.
 _TOLD_BEFORE = re.compile(
-    r"\b(?:tell|tells|told|telling|let|inform|informed|so|so that)\s+(?:her|his|their|the|my|your|our)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+    r"\b(?:tell|tells|told|telling|let|inform|informed|so|so that|sent|emailed|e-mailed|wrote to|written to|spoke to|spoken to|"
+    r"rang|phoned|asked|cc'?d|copied in|contacted)\s+(?:her|his|their|the|my|your|our)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
 
 
 #: A grown-up in the story, whoever they are.
 _GROWN_UP = re.compile(r"\b(?:man|woman|men|women|bloke|guy|lady|adults?|grown[- ]?ups?|instructor|coach|leader|volunteer|helper)\b", re.I)
+
+
+#: A grown-up who is not of the school: a stranger online ("a man none of us
+#: know has been sending friend requests on Roblox", "he's nobody from the school").
+_STRANGER = re.compile(
+    r"\bstrangers?\b|\b(?:a|an|some|this|random) (?:man|woman|guy|bloke|adult|grown[- ]?up|person|someone|lady)\b(?: [\w']+){0,3}? "
+    r"(?:(?:none of us|we|i|nobody|no one|they|she|he)(?: don'?t| do not| never)? (?:know|knows|met)\b|online\b|"
+    r"on (?:roblox|fortnite|minecraft|tiktok|insta\w*|snapchat|discord|xbox|youtube|a game|the game)\b|pretending\b|claiming\b)"
+    r"|\b(?:nobody|no one|not anyone|not someone) (?:from|at) (?:the |our )?school\b",
+    re.IGNORECASE,
+)
+
+
+def tells_of_a_stranger(text: str) -> bool:
+    """A grown-up in the story who is not of the school: a stranger online."""
+    return bool(_STRANGER.search(text or ""))
 
 
 def tells_of_a_grown_up(text: str) -> bool:
@@ -535,7 +603,9 @@ _HYPOTHETICAL = re.compile(
 )
 _HAPPENING = re.compile(
     r"\b(?:keeps?|kept|has been|have been|had been|was|were|is \w+ing|started|won't stop|wont stop|"
-    r"again|last night|yesterday|every night|all the time|at night|this week|today)\b",
+    r"again|last night|yesterday|every night|all the time|at night|this week|today|"
+    # what was seen: "a parent has just shown me screenshots of the head teacher messaging..."
+    r"screenshots?|screen ?shots?|shown me|showed me|i(?:'ve| have)? seen|i saw|noticed|found out)\b",
     re.IGNORECASE,
 )
 
@@ -553,7 +623,7 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     if text.startswith("/"):
         return False
     adult = _third_party_adult(text)
-    match = _DISCLOSURE.search(text) or (adult and (
+    match = _told_of(_DISCLOSURE, text) or (adult and (
         _POSING.search(text) or _ON_THEIR_LIST.search(text) or _pronoun_for(adult, text)
     )) or _PUPILS_ON_ACCOUNT.search(text) or (adult and (
         _POSTS_ABOUT_PUPILS.search(text) or _pupils_on_their_account(adult, text)
@@ -563,6 +633,21 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):
         return False
     return True
+
+
+_WRITER_AS_CHILD = re.compile(
+    r"\b(?:me|us|my (?:pics?|pictures?|photos?|videos?|vids?|posts?|account|page|profile|insta\w*|snap\w*|tiktok\w*|stories|story))\b",
+    re.IGNORECASE,
+)
+
+
+def tells_of_adult_contacting_writer(text: str) -> bool:
+    """A disclosure in which the one the adult at the school contacts is the
+    writer ("the lady who helps in our class found me on insta and sent me a
+    message saying i look pretty"): in a child's words, a child telling."""
+    text = text or ""
+    adult = _third_party_adult(text)
+    return bool(adult and is_disclosure(text) and _WRITER_AS_CHILD.search(text[adult.end():]))
 
 
 #: Someone asking, in the same message, for what they tell us to be filed:
@@ -582,6 +667,8 @@ _ASKS_TO_FILE = re.compile(
     # "i want school to know", "someone should know", "i want this reported", "it needs reporting"
     r"|\b(?:it|this|that|they|he|she) (?:needs|need|should be|ought to be|has to be|must be) (?:reporting|reported|logging|logged|flagging|flagged|passed on)\b"
     r"|\b(?:i|we) (?:want|need|would like|'d like) (?:the )?school to (?:know|be aware)\b"
+    # "i want tell school" (in a second language), "i need to let the school know"
+    r"|\b(?:i|we) (?:want|wanna|need|would like|'d like)(?: to)? (?:tell|inform|let) (?:the )?school\b"
     r"|\b(?:someone|somebody|the school|school) (?:at (?:the )?school )?(?:should|needs to|ought to|has to|must) (?:know|be told)\b"
     r"|\b(?:i|we) (?:want|need|would like|'d like) (?:this|it|that|him|her|them) (?:reported|logged|recorded|on record|written down)\b"
     # "I need to put it in writing to the head", "I'd like to get that on record", "can I do that through you?"
@@ -589,7 +676,12 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:get|put|have) (?:it|this|that) (?:on record|in writing|on file|logged|recorded|written down)\b"
     r"|\bcan (?:i|we) do (?:that|this|it) (?:through|via|with|on|in) (?:you|here|this|the chat|this chat)\b|\bcan (?:i|we) do (?:that|this|it) here\b"
     r"|\b(?:can|could|will|would) you (?:please )?(?:put|get) (?:something|this|it|that|a note) (?:in writing|on record|to the head)\b"
-    r"|\b(?:have to|need to|must|supposed to) tell the head\b[^.!]{0,40}?\b(?:can|could|will) (?:u|you) do (?:that|this|it)(?: for me)?\b",
+    r"|\b(?:have to|need to|must|supposed to|meant to) (?:tell|let|inform|notify) the head\b[^!?]{0,240}?\b(?:can|could|will|would) (?:u|you) "
+    r"(?:do|send|pass|file|sort) (?:that|this|it)(?: for me| on| off)?\b"
+    r"|\b(?:can|could|would|will) (?:you|u) (?:please )?do (?:that|this|it) for me\b"
+    # "Can it be recorded somewhere that isn't her?", "thought you should know"
+    r"|\bcan (?:it|this|that) (?:please )?be (?:recorded|logged|reported|filed|written down|passed on|put on record)\b"
+    r"|\b(?:thought|think|felt|feel) (?:you|the school|school|someone|somebody) (?:should|ought to|needs? to) (?:know|be told|be aware)\b",
     re.IGNORECASE,
 )
 
@@ -737,7 +829,15 @@ def danger_first(school: SchoolProfile, filing: bool = True) -> str:
     return text if filing else text.split(" I'll keep")[0]
 
 
-def question(slot: str, kind: str, role: Optional[str]) -> Reply:
+PUPIL_ACCOUNT_MORE = (
+    "Thank you for telling me. Is there anything else you want to tell me about what happened? "
+    "You can just say no."
+)
+
+
+def question(slot: str, kind: str, role: Optional[str], told: bool = False) -> Reply:
+    """The form's question for `slot`. `told`: the person has already told
+    what happened (a child's earlier messages are the account's opening)."""
     s = spec(kind)
     if slot == ROLE:
         return Reply(
@@ -745,7 +845,9 @@ def question(slot: str, kind: str, role: Optional[str]) -> Reply:
             buttons=[{"title": title, "payload": f'/inform{{"filer_role": "{value}"}}'} for title, value in ROLE_BUTTONS],
         )
     if slot == ACCOUNT:
-        text = PUPIL_ACCOUNT if role == "pupil" and kind in (DISCLOSURE, CONCERN_REPORT) else s.account_question
+        if role == "pupil" and kind in (DISCLOSURE, CONCERN_REPORT):
+            return Reply(text=PUPIL_ACCOUNT_MORE if told else PUPIL_ACCOUNT)
+        text = s.account_question
         return Reply(text=text)
     if slot == NAME:
         if role == "pupil":
@@ -855,7 +957,8 @@ class Draft:
     def filed_account(self) -> str:
         """The account as it is filed: the first message (when it said more
         than "I want to report") and the answer, each exactly as typed."""
-        parts = [part for part in (self.opening, self.account) if part and part.strip()]
+        account = None if self.opening and adds_nothing(self.account) else self.account  # "anything else?" "no"
+        parts = [part for part in (self.opening, account) if part and part.strip()]
         if len(parts) == 2 and parts[0].strip() == parts[1].strip():
             parts = parts[1:]
         return "\n\n".join(parts)
@@ -900,8 +1003,11 @@ def readback(draft: Draft, asked: Sequence[str], school: Optional[SchoolProfile]
     lines.append(f"• From: {who}" + (f" ({label})" if label else ""))
     if CONTACT in asked:
         lines.append(f"• Reach you at: {draft.contact or '(not given)'}")
-    lines.append(f"• In your words: \u201c{draft.account}\u201d")
-    if draft.opening and draft.opening.strip() != draft.account.strip():
+    if draft.opening and adds_nothing(draft.account):
+        lines.append(f"• In your words: \u201c{draft.opening}\u201d")
+    else:
+        lines.append(f"• In your words: \u201c{draft.account}\u201d")
+    if draft.opening and draft.opening.strip() != draft.account.strip() and not adds_nothing(draft.account):
         lines.append("  (with your first message, also exactly as you typed it)")
     lines.append("")
     if school is not None and draft.kind == DISCLOSURE and not draft.about_head:
@@ -1186,7 +1292,8 @@ _SENTENCE_WORDS = {
 #: initial's or a title's, or the start of another clause.
 _NAME_END = re.compile(
     r"\s*(?:[,;:(\[/]|\s[-\u2013\u2014]\s|(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|Mx))(?<!\bMrs)\.(?:\s|$)|!|\?|\n)"
-    r"|\s+(?:but|and|i'?m|i am|im|from|here|in|year|the|a|an|who|please|if|as|at|of)\b",
+    r"|\s+(?:but|and|i'?m|i am|im|from|here|in|year|the|a|an|who|please|if|as|at|of|class|yr)\b"
+    r"|\s+(?:y(?=\d)|\d{1,2}[A-Za-z]{0,2}\b)",  # "alfie 4W", "Mia y3": a class after the name
     re.IGNORECASE,
 )
 _CLASS = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2}|r|reception)\b|\b(?:class|form)\s+\w+|\b\d[A-Za-z]\b", re.IGNORECASE)

@@ -56,8 +56,9 @@ _TEXT_SPEAK = re.compile(
 #: An adult passing on someone else's words ("pasting what a mum sent", "a
 #: parent emailed"): whatever those words say, they are not the writer's.
 PASSES_ON_WORDS = (
-    r"\b(?:pasting|pasted|forwarding|forwarded|copying|copied) (?:in |below |here )?(?:what|an? |the |this )"
+    r"\b(?:pasting|pasted|forwarding|forwarded|copying|copied) (?:in |below |here )?(?:what|an? |the |this |it (?:in|below|here)\b)"
     r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|called|messaged|told me|came to)\b"
+    r"|^\W*(?:(?:so|ok|hi|morning)\W+)?(?:a )?(?:mum|mom|dad|parent|carer) (?:has |just )?(?:sent|emailed|e-mailed|wrote|messaged) (?:me|us|in|the school)\b"
 )
 _ADULT_VOICE = re.compile(
     # ("my class" is not here: "some kids in my class keep sending me horrible
@@ -71,7 +72,10 @@ _ADULT_VOICE = re.compile(
     r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
     r"(?:not|no longer) (?:\w+ )?ours|one of ours|(?:lovely|sweet|nice|good) (?:kid|lad)\b|last years? (?:y6|yr ?6|year ?6)|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
     r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
-    r"i'?m (?:a |the |one of the )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
+    r"i'?m (?:a |the |one of the |his |her |their |your )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|"
+    r"keep an eye on (?:what )?(?:my|our|the) (?:class|pupils|kids|children)|for safeguarding (?:reasons|purposes)|i do (?:the )?dinners|"
+    # a teacher's words for a child of their class ("a Year 6 pupil in my class", "a pupil of mine")
+    r"(?:pupils?|students?) (?:in|from) my (?:class|form|group|set)|(?:pupils?|students?) of mine|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     # a member of staff introducing themselves ("Class teacher 5H.", "TA here:"),
     # or passing on what a parent wrote ("pasting what a mum sent")
     r"|^\W*(?:class teacher|teacher|ta|teaching assistant|senco|dsl|head ?teacher|deputy head|governor|parent governor|"

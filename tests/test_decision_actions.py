@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,6 +15,7 @@ from actions.decisions import (
     ValidateBullyingForm,
     ValidateContactForm,
 )
+from bot import dialogue
 
 
 def tracker(intent="inform", text="", slots=None, entities=(), requested=None, active_loop=None):  # noqa: PLR0913
@@ -442,3 +444,31 @@ def test_an_unclear_account_of_use_in_the_day_that_asks_to_be_reported_starts_a_
     _, events = run(ActionHandleUnclearMessage(), t, domain)
     assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["concern_report:working_day_use"]
     assert events[-1]["name"] == "action_start_filing"
+
+
+@pytest.mark.parametrize("text", ["she'd be 14 i think", "she is 14", "14"])
+def test_an_answer_that_fills_the_missing_fact_is_kept(text, domain):
+    # the SDK returns only the slots required_slots lists: the fact just
+    # given is no longer missing, and was dropped before
+    t = tracker(text=text, slots={"contact_who": "ex_pupil", "decision_topic": "contact"}, requested="age", active_loop="contact_form")
+    _, events = run(ValidateContactForm(), t, domain)
+    assert {"event": "slot", "timestamp": None, "name": "age", "value": "14"} in events
+
+
+def test_an_age_given_to_another_question_is_taken():
+    t = tracker(text="she'd be 14 i think", slots={}, requested="contact_who")
+    assert asyncio.run(ValidateContactForm().extract_age(CollectingDispatcher(), t, {})) == {"age": "14"}
+    t = tracker(text="in year 6", slots={}, requested="contact_who")
+    assert asyncio.run(ValidateContactForm().extract_age(CollectingDispatcher(), t, {})) == {}
+
+
+def test_known_from_a_club_is_asked_as_a_check_and_a_no_is_never_a_pupil(school):
+    from actions.decisions import ActionAskContactWho
+
+    t = tracker("ask_staff_pupil_contact", "a girl from my netball club sent me a request. can i accept?", requested="contact_who")
+    dispatcher, _ = run(ActionAskContactWho(), t)
+    assert any("Just to check" in (m.get("text") or "") for m in dispatcher.messages)
+    check = {"event": "bot", "text": dialogue.CHECK_PUPIL_HERE.format(school=school.name)}
+    answer = Tracker("u", {"requested_slot": "contact_who"}, {"text": "no", "intent": {"name": "deny"}, "entities": []},
+                     [check, {"event": "user", "text": "no"}], False, None, {"name": "contact_form"}, "action_listen")
+    assert asyncio.run(ValidateContactForm().extract_contact_who(CollectingDispatcher(), answer, {})) == {"contact_who": "not_a_pupil"}

@@ -149,3 +149,22 @@ def test_more_ways_of_telling_of_a_bullying_case(text):
 ])
 def test_bullying_in_plain_speech_is_bullying(text):
     assert tells_of_bullying(text)
+
+
+def test_getting_into_trouble_is_no_threat():
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    assert not tells_of_bullying("my nephew wants me on his messenger kids. is that going to get me in trouble?")
+    assert tells_of_bullying("he said hes gonna get me after school")
+
+
+def test_a_pasted_letter_to_the_head_about_girls_bullying_is_the_bullying_question():
+    from bot.nlp.decision_cues import decision_intent
+
+    text = ('this is the email i was going to send the head "Dear Mrs Example, Following your letter in November reminding '
+            'parents that the Year 5 children should not be on Snapchat, the same girls from her class are still sending my '
+            'daughter horrible snaps at weekends. Kind regards, Mrs L. Baker"')
+    ranking = [{"name": "report_adult_concern", "confidence": 0.37}, {"name": "declare_family_link", "confidence": 0.21},
+               {"name": "ask_cyberbullying_responsibility", "confidence": 0.09}]
+    entities = [{"entity": "platform"}, {"entity": "escalation"}, {"entity": "other_party"}]
+    assert decision_intent(text, ranking, entities) == "ask_cyberbullying_responsibility"

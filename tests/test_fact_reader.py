@@ -353,3 +353,59 @@ def test_what_the_school_did_is_read_through_misspellings(school):
     assert "warned_before" in facts.escalation
     assert "warned_before" in read_facts("the head wrote to all three families saying they shouldnt be on snapchat", school).escalation
     assert "continuing" in read_facts("now it's kicked off again on there", school).escalation
+
+
+def test_a_year_group_above_the_schools_means_left_whatever_came_before(school):
+    facts = read_facts("a girl who was in my reading group when she was in year 6. she's in year 9 at the high school now", school, TODAY)
+    assert facts.left and facts.age == 13
+    assert facts.slots("contact", {}, school)["contact_who"] == "ex_pupil"
+
+
+def test_once_in_the_schools_last_year_means_left_since(school):
+    assert read_facts("a girl who was in my reading group when she was in year 6", school, TODAY).left
+    assert not read_facts("she was in year 4 last year and is in year 5 now", school, TODAY).left
+
+
+def test_known_from_a_club_is_checked_not_assumed(school):
+    facts = read_facts("a girl from my netball club sent me a request", school, TODAY)
+    assert facts.maybe_not_here and not facts.not_here
+    assert "contact_who" not in facts.slots("contact", {}, school)  # asked ("Just to check"), never stated as said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we investigated, had the families in, and wrote to all the parents including hers saying it needs to stop",
+        "the school already wrote to all the year 6 parents after half term",
+        "they were all warned last term",
+    ],
+)
+def test_the_schools_warning_said_in_other_words(text, school):
+    assert "warned_before" in read_facts(text, school, TODAY).escalation
+
+
+@pytest.mark.parametrize("text", ["we told them off", "i told the school about it"])
+def test_not_a_warning_to_the_families(text, school):
+    assert "warned_before" not in read_facts(text, school, TODAY).escalation
+
+
+@pytest.mark.parametrize(
+    "text, changes",
+    [
+        ("Bit of a ramble sorry. I started in the office in January", False),  # an apology, not a correction
+        ("sorry to bother you", False),
+        ("sorry, she is 15", True),
+        ("sorry he's my nephew", True),
+    ],
+)
+def test_sorry_corrects_only_when_it_puts_a_fact_right(text, changes):
+    from bot.nlp.fact_reader import changes_a_fact
+
+    assert changes_a_fact(text) is changes
+
+
+def test_a_grandparent_on_the_staff_has_a_family_link_not_a_parents_question():
+    from bot.nlp.fact_reader import parent_about_own_child
+
+    assert not parent_about_own_child("i do dinners at moat farm and my granddaughter evie is in year 4. my daughter set her up a messenger kids thing")
+    assert parent_about_own_child("my daughter is in year 4 and wants messenger kids")

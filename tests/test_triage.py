@@ -283,3 +283,15 @@ def test_a_child_wanting_help_with_spellings_is_not_a_worry():
     # a worry said alongside schoolwork is still heard
     assert triage.child_needs_help("i cant do my homework coz the kids in my class keep sending me horrible messages",
                                    intent="tell_worry", confidence=0.8) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a Year 6 pupil in my class has sent me a follow request on instagram. do I need to do anything else?",
+        "parent emailed me this morning, pasting it in: 'Harvey has been really upset.' -- what's our responsibility here? I'm his TA",
+        "is it ok if I make a pretend account as a kid on roblox to keep an eye on what my class are saying? like say im 10",
+    ],
+)
+def test_a_member_of_staff_in_their_own_words_is_an_adult(text):
+    assert triage.adult_voice(text) and triage.child_needs_help(text) is None

@@ -66,7 +66,7 @@ _BULLYING = re.compile(
     r"spoke (?:to|with) (?:the )?other (?:\w+'?s? )?(?:family|parents|mum|dad)|"
     r"(?:sharing|shared|posting|posted|passing round|sending round|spreading) (?:a |an |the |some )?(?:photo|picture|pic|video|screenshot)s? of (?:my|her|him|me|them)\b[^.]{0,40}?\b(?:nasty|horr?ible|mean|laughing|rude|fat|ugly|captions?)|"
     r"call(?:s|ed|ing)? (?:him|her|them|me) names|name[- ]calling|threat(?:s|en\w*)|"
-    r"(?:going to|gonna|will|'ll) (?:batter|hit|beat|hurt|kill|smash|punch|stab|jump|get) (?:him|her|them|me)(?: up| in)?\b|taunt\w*|harass\w*|gang(?:ing|ed)? up|"
+    r"(?:going to|gonna|will|'ll) (?:batter|hit|beat|hurt|kill|smash|punch|stab|jump|get) (?:him|her|them|me)(?! in(?:to)? (?:trouble|bother))(?: up| in)?\b|taunt\w*|harass\w*|gang(?:ing|ed)? up|"
     r"laugh(?:s|ed|ing)? at (?:him|her|them|me)|mak(?:e|es|ing) fun of|kick(?:ed|ing)? (?:him|her|them|me) out|"
     r"leav(?:e|es|ing) (?:him|her|them|me) out|left (?:him|her|them|me) out|exclud\w*|spread(?:ing)? (?:lies|rumours)|"
     r"fake (?:account|profile) (?:of|about)|group chats? (?:just )?to|(?:is|are) at it again|in bits|won'?t leave (?:him|her|me) alone|"
@@ -84,7 +84,8 @@ _FRIENDS = re.compile(
 
 #: Who is doing it, in plain words ("the kids in 6", "her cousin's mate").
 _OTHERS = re.compile(
-    r"\b(?:kids|boys|girls|children|pupils|classmates|lads|mates?|friends?|some (?:boy|girl|kid)s?|a (?:boy|girl|kid)|group ?chat)\b", re.I
+    r"\b(?:kids|boys|girls|children|pupils|classmates|lads|mates?|friends?|some (?:boy|girl|kid)s?|a (?:boy|girl|kid)|group ?chat|"
+    r"(?:some|a few|two|three|the|several) (?:year|yr|y) ?\d+s)\b", re.I
 )
 #: Entity labels that say who is involved or how far it has gone.
 _BULLYING_FACTS = frozenset({"other_party", "escalation"})
@@ -128,6 +129,16 @@ _ASKS_TO_ADD_STAFF = re.compile(
 )
 
 
+#: Adults who are only written to or told ("Dear Mrs Example, ...", "the
+#: email I was going to send the head"): not an adult the message reports.
+_NOT_IN_THE_STORY = re.compile(
+    r"\b(?:dear|hi|hello|to|regards|thanks|thank you|wishes|cheers|sincerely|faithfully),?\s+(?:mr|mrs|ms|miss|dr)\.?\s+[a-z]+"
+    r"|\b(?:send|sent|sending|tell|told|telling|email|emailed|write to|wrote to|writing to|ask|asked|speak to|spoke to)"
+    r"\s+(?:the|his|her|my|our) (?:head(?: ?teacher)?|class teacher|teacher)\b",
+    re.IGNORECASE,
+)
+
+
 def likely_contact(ranking: Sequence[Mapping[str, Any]]) -> bool:
     """The contact question is among the likely readings."""
     return any(r.get("name") == CONTACT_INTENT and float(r.get("confidence") or 0.0) >= CANDIDATE for r in ranking[:8])
@@ -145,7 +156,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     if top_name == "report_adult_concern" and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
         return CONTACT_INTENT  # a child asking "can i add miss jones on insta?" reports nothing: it asks
     if top_name in PROTECTED and not (
-        top_name == "report_adult_concern" and (_staff_about_a_former_or_own_pupil(text) or not _ANOTHER_ADULT.search(text or ""))
+        top_name == "report_adult_concern"
+        and (_staff_about_a_former_or_own_pupil(text) or not _ANOTHER_ADULT.search(_NOT_IN_THE_STORY.sub(" ", text or "")))
     ):
         return None  # (a "report about an adult" that names no adult at all is not one)
     likely = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranking[:8]}

@@ -41,8 +41,6 @@ _NOT_HERE = (
     r"|\b(?:only ever|always) been at (?:schools?|a school|another school|a different school|st\.? \w+|saint \w+)\b"
     r"|\bnever (?:once )?(?:set foot|been) in " + _SCHOOL_WORDS +
     r"|\b(?:at|from|goes to) the (?:grammar|academy|comp|high school|secondary)\b"
-    r"|\bfrom (?:her|his|their|my|our|the) (?:dance|swimming|football|netball|drama|gym|gymnastics|karate|judo|church|street|road|"
-    r"club|scouts|cubs|brownies|guides|youth club|cadets|choir|theatre|stage school|riding|tennis|rugby|cricket|hockey)(?: class| club| group| team)?\b"
     r"|\b(?:at|from) (?:the )?(?:academy|grammar school|high school|secondary school|comprehensive) (?:in|down|across|near|up)\b"
     r"|\b(?:doesn'?t|doesnt|dosent|dosnt|don'?t|dont|never) (?:even )?(?:go|went|goes) (?:to )?" + _SCHOOL_WORDS +
     r"|\bgoes to (?:st\.? |saint )\w+|\b(?:goes|go) to [A-Z]\w+(?:'s)? (?:school|primary|academy|juniors?)\b"
@@ -50,6 +48,17 @@ _NOT_HERE = (
     r"|\bnone of them (?:have |has |had )?(?:ever )?(?:been|gone|go|went) (?:to|at|in) " + _SCHOOL_WORDS +
     r"|\b(?:goes|go|went) to (?:school|primary|secondary|a school) (?:in|over in|down in|up in) (?!(?:the same|here|this|our|my|his|her|year|y\d)\b)[a-z]+"
 )
+
+#: Known from somewhere else ("a girl from my netball club", "a lad from
+#: our street"): perhaps never a pupil here, but a pupil may go to a club
+#: too. Not decided on: the person is asked ("Just to check: ...").
+_MAYBE_NOT_HERE = re.compile(
+    r"\b(?:from|at|in|through) (?:her|his|their|my|our|the) (?:dance|swimming|football|netball|drama|gym|gymnastics|karate|judo|church|street|road|"
+    r"club|scouts|cubs|brownies|guides|youth club|cadets|choir|theatre|stage school|riding|tennis|rugby|cricket|hockey|"
+    r"sunday school|mosque|gurdwara|temple|swim club|running club|holiday club)(?: class| club| group| team| school)?\b",
+    _I,
+)
+
 
 _LEFT = (
     r"\b(?:i|we)\s+(?:taught|used to teach|once taught|have taught|'ve taught|coached|used to coach|had (?:him|her) at (?:after[- ]school|club))\b"
@@ -110,9 +119,11 @@ _IN_CHILDS_CLASS = re.compile(
     _I,
 )
 _WARNED = re.compile(
+    r"\bwe\b[^.]{0,60}?\b(?:wrote|written|sent|emailed|e-mailed|warned|contacted)\b[^.]{0,40}?"
+    r"\b(?:to )?all (?:the |of the )?(?:(?:year|yr|y) ?\d+ )?(?:parents|families)\b|"
     r"\b(?:school|you|they|the head|the head teacher|the office)\s+(?:already\s+|has\s+|have\s+|had\s+)?"
     r"(?:wrote|written|sent|sent out|emailed|e-mailed|texted|rang|phoned|spoke|spoken|warned|contacted|told)\b[^.]{0,60}?\b"
-    r"(?:letter|email|e-mail|warning|note|every family|all (?:the |of the |three |two |four |five )?(?:parents|families)|both families|"
+    r"(?:letter|email|e-mail|warning|note|every family|all (?:the |of the |three |two |four |five )?(?:(?:year|yr|y) ?\d+ |class |\w+ class )?(?:parents|families)|both families|"
     r"(?:each|every) (?:family|parent)|their parents|the parents|the families|them)\b"
     r"|\b(?:we|i)\s+(?:already\s+|have\s+|had\s+|'ve\s+|'d\s+)?(?:wrote|written|sent|sent out|emailed|e-mailed)\b[^.]{0,40}?\b(?:letter|warning|email|e-mail)\b"
     r"[^.]{0,60}?\b(?:too young|age limit|under 13|not (?:allowed|old enough)|condon\w*|minimum age|13)\b"
@@ -123,7 +134,8 @@ _WARNED = re.compile(
     r"|\b(?:were|was|got|received|had|have had)\s+(?:sent\s+)?(?:a|the)\s+(?:letter|warning|email)\b"
     r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b"
     r"|\b(?:were|was|have been|had been|got)\s+(?:all\s+)?(?:told|warned|written to|informed|reminded)\b[^.!?]{0,50}?"
-    r"\b(?:in writing|by letter|letter|email|condone|not (?:allowed|to)|too young|age limit|under 13)\b",
+    r"\b(?:in writing|by letter|letter|email|condone|not (?:allowed|to)|too young|age limit|under 13|last (?:term|year|month|week)|"
+    r"already|before|by the (?:school|head))\b",
     _I,
 )
 _CONTINUING = re.compile(
@@ -194,12 +206,18 @@ _NOW_HERE = (
 #: A message that changes a fact of the decision just given ("what if he was
 #: 19?", "sorry, it's actually mostly on Snapchat", "scratch that", "forgot to say").
 _CHANGES_A_FACT = re.compile(
-    r"^\W*(?:oops|wait|update|no,)|\b(?:what if|actually|sorry|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|"
+    r"^\W*(?:oops|wait|update|no,|sorry\b(?!\s+(?:to|for|if|about|but)\b))|\b(?:what if|actually|sorry,? (?:she|he|it|they)(?:'s|'re| is| was| are)\b|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|"
     r"got (?:that|it) wrong|correction|scratch that|scrap that|turns out|just (?:found out|checked|heard)|"
     r"should (?:of|have|'ve) (?:said|mentioned)|forgot to (?:say|mention)|i didn'?t (?:say|mention)|oh and|by the way|btw|"
     r"ignore that|my mistake|i got (?:myself )?(?:in a muddle|mixed up|confused))\b",
     _I,
 )
+
+
+def maybe_not_here(text: str) -> bool:
+    """The young person is known from somewhere else ("a girl from my netball
+    club"): whether they are a pupil here is worth checking, not assuming."""
+    return bool(_MAYBE_NOT_HERE.search(text or ""))
 
 
 def changes_a_fact(text: str) -> bool:
@@ -235,6 +253,7 @@ class ReadFacts:
     now_here: bool = False  # at this school now, whatever they were before
     escalation: tuple = ()  # warned_before, continuing, parents_refuse
     in_year_group: bool = False  # "a yr 6 lad", "one of the year 5 girls": in a year group of this school now
+    maybe_not_here: bool = False  # known from a club or the street: perhaps never a pupil here (asked, not decided)
 
     def slots(self, topic: str, current: Dict[str, object], school: SchoolProfile) -> Dict[str, object]:
         """The slot values these facts change for a decision on `topic`."""
@@ -289,13 +308,16 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     left = bool(_school_pattern(_LEFT, school).search(text))
     adult = bool(re.search(_ADULT, text, _I))
     age: Optional[int] = None
-    year_now = _YEAR_NOW.search(text)
-    if year_now:
-        year = int(year_now.group(1))
-        top = max((g.year for g in school.year_groups), default=6)
-        if year > top:  # a year group above this school's: they have left
-            left = True
-            age = year + 4  # England: Year N is age N+4 at its start
+    top = max((g.year for g in school.year_groups), default=6)
+    # "when she was in year 6 ... she's in year 9 at the high school now": any
+    # year group above this school's that they are in means they have left
+    above = [int(m.group(1)) for m in _YEAR_NOW.finditer(text) if int(m.group(1)) > top]
+    if above:
+        left = True
+        age = above[-1] + 4  # England: Year N is age N+4 at its start
+    if re.search(rf"\b(?:was|were) (?:in |still in )?(?:year|yr|y) ?{top}\b|\bin (?:year|yr|y) ?{top} (?:back )?then\b|\b(?:year|yr|y) ?{top} (?:leaver|leavers)\b",
+                 text, _I) and not re.search(r"\b(?:is|'s|are|'re) (?:still )?in (?:year|yr|y) ?\d", text, _I):
+        left = True  # "when she was in year 6" (this school's last year): she has left since
     if age is None and re.search(r"\b(?:just )?started (?:secondary|high school|big school|year 7)\b|\bin year 7\b", text, _I):
         age = max((g.year for g in school.year_groups), default=6) + 5  # Year 7 starts at 11
         left = True
@@ -348,6 +370,7 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
         not_family=bool(_NOT_FAMILY.search(text)),
         now_here=bool(_school_pattern(_NOW_HERE, school).search(text)),
         in_year_group=_in_year_group(text, school),
+        maybe_not_here=bool(_MAYBE_NOT_HERE.search(text)) and not not_here and not left,
     )
 
 
@@ -380,7 +403,7 @@ _STAFF_SELF = re.compile(
     r"\b(?:i teach|i work (?:at|in|here)|i'?m (?:a |the )?(?:pe |pe\. |sports |football |class |year \d+ |music |supply |new )?(?:teacher|ta|teaching assistant|tutor|coach|head|senco|"
     r"midday supervisor|lunchtime supervisor|member of staff|staff)|as a (?:teacher|member of staff)|my class|my pupils|colleague"
     r"|(?:one of )?our pupils|one of ours|i work with|where i work|(?:i am |i'?m |im )?work(?:ing)? as (?:a |an )?(?:teacher|ta|teaching assistant|tutor|coach|midday|lunchtime|dinner|cook|cleaner|caretaker|office)"
-    r"|i do the dinners|i'?m (?:on|in) the (?:kitchen|office)|i'?m the (?:sbm|business manager|school business manager|office manager|bursar)"
+    r"|i do (?:the )?dinners|i'?m (?:a |the )?dinner lady|i'?m (?:on|in) the (?:kitchen|office)|i'?m the (?:sbm|business manager|school business manager|office manager|bursar)"
     # (the writer's own telling: not a parent's "will the teacher tell the head?")
     r"|in writing|written notice|declar\w*|(?:i|i'?ll|i will|i need to|i have to|i must|should i|do i|must i|do i need to|to)\s+(?:\w+\s+)?(?:let the head know|tell the head))\b",
     _I,
@@ -417,7 +440,13 @@ def parent_about_own_child(text: str) -> bool:
     member of staff with a family link to a pupil (nor a parent whose
     sister is the teacher: `relative_on_staff`)."""
     text = text or ""
-    return bool(_OWN_CHILD.search(text)) and not _STAFF_SELF.search(text) and not relative_on_staff(text)
+    return bool(_OWN_CHILD.search(text)) and not _STAFF_SELF.search(text) and not relative_on_staff(text) \
+        and not _GRANDCHILD.search(text)
+
+
+#: "my granddaughter evie is in year 4. my daughter set her up...": the
+#: writer's own child is the pupil's parent; the pupil is their relative.
+_GRANDCHILD = re.compile(r"\bmy (?:grand(?:daughter|son|child|kid|baby)s?|great[- ]grand\w+)\b", _I)
 
 
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|isn'?t|isnt|aren'?t|wasn'?t|no|never|doesn'?t (?:even )?(?:have|use|go on)|don'?t (?:even )?(?:have|use))\W+(?:\w+\W+){0,2}$", _I)

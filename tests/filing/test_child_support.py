@@ -77,3 +77,45 @@ def test_a_childs_decision_is_told_as_to_a_child(domain):
 def test_a_child_asking_to_add_a_teacher_is_the_pupil(domain):
     _, events, _ = run(ActionStartDecision(), tracker("can i add my teacher on tiktok pls", "ask_staff_pupil_contact"), domain)
     assert slots_from(events)["contact_who"] == "current_pupil"
+
+
+def _child_tells_then_asks(domain, told, asks):
+    """A child tells us something, is answered as a child, then asks us to tell a teacher."""
+    conversation = FilingConversation(domain, sender="socket-child")
+    _, events, _ = run(ActionHandleUnclearMessage(), tracker(told), domain)
+    conversation.slots.update(slots_from(events))
+    conversation.events.append({"event": "user", "text": told})
+    return conversation.start("report_adult_concern", asks)
+
+
+def test_what_a_child_has_told_is_the_start_of_their_report_and_is_not_asked_again(domain, client, repository):
+    told = "theres sum1 on fortnite called dragonkid4477 he ses hes 10 but he sounds like a grown up and keeps asking wat my address is"
+    conversation = _child_tells_then_asks(domain, told, "can u tell my teacher pls")
+    # (a request to tell a teacher is who to tell, not an adult the child tells of)
+    assert conversation.slots["filing_kind"] == "concern_report" and conversation.slots["filer_role"] == "pupil"
+    assert "anything else you want to tell me" in conversation.text() and "in your own words" not in conversation.text()
+    conversation.say("no")
+    conversation.say("alfie 4W")  # a name and a class, as asked
+    assert conversation.slots["filer_name"] not in (None,) and "just your name" not in conversation.text()
+    assert "dragonkid4477" in conversation.text()  # the read-back shows what they told
+    conversation.say("yes", "affirm")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    # as typed, with the request that followed; the "no" to "anything else?" adds nothing
+    assert record.account == told + "\n\ncan u tell my teacher pls"
+    assert record.filer_name == "alfie, 4W"
+
+
+def test_a_child_naming_the_teacher_to_tell_is_not_reporting_that_teacher(domain, client):
+    told = "kai used to go to our school but now hes at secondry and he sends me voice notes calling me sausage legs"
+    conversation = _child_tells_then_asks(domain, told, "can u tell miss obrien she is my teacher")
+    assert conversation.slots["filing_kind"] == "concern_report"
+    assert "LADO" not in conversation.text() and "head teacher" not in conversation.text().lower()
+
+
+def test_a_child_telling_of_a_helper_at_school_messaging_them_is_heard_and_passed_on(domain):
+    text = ("the lady who helps in our class at reading time found me on insta and sent me a mesage at nite "
+            "saying i look pretty. is she alowed to do that its a bit weird")
+    said, events, _ = run(ActionAnswerPolicyQuestion(), tracker(text, "ask_out_of_work_conduct"), domain)
+    assert "Childline" in said and "did the right thing" in said
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["action_start_filing"]

@@ -94,7 +94,8 @@ def test_staff_are_not_asked_for_contact_details_and_are_told_of_confidentiality
 def test_a_child_is_never_promised_secrecy(conversation, repository):
     conversation.start("report_adult_concern", "a teacher keeps messaging me")
     # a child telling is heard as a child first, and not asked who they are
-    assert "Childline" in conversation.text() and "in your own words" in conversation.text()
+    # what they told is the account's beginning: asked only whether there is more
+    assert "Childline" in conversation.text() and "anything else you want to tell me" in conversation.text()
     assert "are you a parent" not in conversation.text()
     conversation.say("he says I must not tell anyone")
     conversation.say("Sam, 6B")

@@ -358,3 +358,68 @@ def test_pupils_on_the_account_of_the_adult_named_before_is_a_disclosure():
 def test_a_proposal_the_writer_would_run_is_no_disclosure():
     assert not filing.is_disclosure("Want to pitch an idea to the head: a school sport Instagram account that I'd run, "
                                     "putting up fixture times and results, no kids' faces unless parents have agreed")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("alfie 4W", "alfie, 4W"), ("Mia 3B", "Mia, 3B"), ("jayden class 6J", "jayden, Class 6J"), ("Mia y3", "Mia, Y3")],
+)
+def test_a_pupil_gives_their_name_and_class_in_one_line(text, name):
+    assert filing.clean_name(text, pupil=True) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son Yusuf year 3. boys in class take photo of him with funny face. he cry every day. i want tell school",
+        "i'm told i need to let the head know in writing because we're connected online. we're in a family group. can you do that for me",
+        "I don't feel I can go to her about it. Can it be recorded somewhere that isn't her?",
+        "some Year 5s have been putting snaps of a dinner lady on their stories. Thought you should know",
+    ],
+)
+def test_asking_to_file_in_other_words(text):
+    assert filing.asks_to_file(text)
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("hi, I'm chair of the PTA (a parent, not staff). we want to set up a Friends of Moat Farm facebook page", "parent"),
+        ("hi it's Leanne, chair of the PTA (I'm mum to two here). We want to set up a page", "parent"),
+    ],
+)
+def test_a_role_said_in_passing(text, role):
+    assert filing.role_said(text) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've seen that mr hatherley has been leaving comments with heart emojis on one of our year 6 girls' tiktok videos",
+        "a parent has just shown me screenshots of the head teacher messaging a couple of our year 6 boys on snapchat. "
+        "I don't know who I'm supposed to take this to",
+        "the lady who helps in our class at reading time found me on insta and sent me a mesage saying i look pretty",
+    ],
+)
+def test_disclosures_in_other_words(text):
+    assert filing.is_disclosure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the one written to, and the one told, are not in the story
+        'the email i was going to send the head: "Dear Mrs Example, the same girls from her class are still sending my '
+        'daughter horrible snaps at weekends. Kind regards, Mrs L. Baker"',
+        "This is the email I sent the class teacher: 'A man none of us know has been sending friend requests on Roblox "
+        "to several children in Year 6 and asking them for their home addresses.'",
+    ],
+)
+def test_not_a_disclosure_about_the_adult_written_to(text):
+    assert not filing.is_disclosure(text)
+
+
+def test_a_stranger_is_not_an_adult_at_the_school():
+    assert filing.tells_of_a_stranger("A man none of us know has been sending friend requests on Roblox")
+    assert not filing.tells_of_a_stranger("the man who runs drama club keeps messaging her")
+    assert not filing.tells_of_a_stranger("I want to report an adult")
