@@ -102,6 +102,7 @@ def worry_in(tracker: Tracker, text: str) -> str | None:
     found = triage.child_needs_help(
         text, signed_role(tracker), latest_intent(tracker), latest_confidence(tracker),
         child_before=bool(tracker.get_slot(CHILD_WORRIED)), worry_confidence=worry_confidence,
+        adult_before=any(triage.adult_voice(t) for t in user_texts(tracker)[:-1]),
     )
     if found is None and triage.child_voice(text, signed_role(tracker)) and filing.tells_of_adult_contacting_writer(text):
         return "help"  # a child telling of an adult at the school contacting them, however the NLU read it
@@ -244,7 +245,9 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
     enough; passed on at once when they asked us to tell someone; else what
     every child hears, with the offer to pass it on. The events to return."""
     again = bool(tracker.get_slot(CHILD_WORRIED))
-    asked = triage.asks_us_to_tell(text) and not again  # "can u tell a teacher": they have asked; pass it on now
+    # "can u tell a teacher", "can you tell mr obi hes my teacher": they have
+    # asked; pass it on now (the first time, or later while nothing is filed)
+    asked = triage.asks_us_to_tell(text) and not _filing_started(tracker)
     if not asked and filing.is_disclosure(text) and not _filing_started(tracker):
         # "mr lewis keeps sending me messages on insta and he said its our
         # secret": an adult at the school and a child. Not a secret anyone may
@@ -277,8 +280,9 @@ def accepted_child_offer(tracker: Tracker) -> bool:
         return False
     text = raw_text(tracker) or ""
     intent = latest_intent(tracker)
-    return intent == "affirm" or filing.is_yes(text) or bool(
-        re.search(r"\b(?:tell (?:them|him|her|someone|sumone|somebody|miss|sir|my teacher|the head)|(?:you|u) can tell|pass it on|yes|ok tell)\b", text, re.I)
+    return intent == "affirm" or filing.is_yes(text) or triage.asks_us_to_tell(text) or bool(
+        re.search(r"\b(?:tell (?:them|him|her|someone|sumone|somebody|miss|sir|my teacher|the head|(?:mr|mrs|miss|ms) \w+)|"
+                  r"(?:you|u) can tell|pass it on|yes|ok tell)\b", text, re.I)
     )
 
 

@@ -167,7 +167,10 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     text = raw_text(tracker)
     entities = (tracker.latest_message or {}).get("entities") or []
     parent_rule: Dict[Text, Any] = {}
-    if topic == dialogue.CONTACT and parent_about_own_child(text) and slots.get("contact_who") == "family":
+    if topic == dialogue.CONTACT and parent_about_own_child(text) and slots.get("contact_who") == "family" \
+            and slot_before_latest_message(tracker, "contact_who") != "family":
+        # (a family link already decided stays one: "he's my stepson, i'm
+        # married to his dad" confirms it)
         # "my son sent his teacher a follow request": the parent's child is the pupil
         parent_rule = {"contact_who": "current_pupil"}
     changes = {**parent_rule, **read_facts(text, school).slots(topic, {**slots, **parent_rule}, school)}
@@ -207,6 +210,13 @@ def _escalation_kept(tracker: Tracker, read: Any) -> Optional[List[str]]:
 
 _ABOUT_PARENTS = re.compile(
     r"\b(?:friends?|friending|follow\w*|add\w*|messag\w*|chat\w*)\b[^.?!]{0,25}\b(?:the |some |a )?(?:parents?|mums?|dads?|carers?)\b", re.I
+)
+#: A child named as the one who wants the contact ("one of the office ladies'
+#: daughter ... wants to follow me on tiktok, her mum says its fine").
+_CHILD_ASKS = re.compile(
+    r"\b(?:daughter|son|kid|boy|girl|lad|pupil|student|nephew|niece)s?(?:'s)?\b[^.?!]{0,40}\b"
+    r"(?:wants?|wanted|asked|asking|sent|added|follow(?:s|ed|ing)?|request\w*|messag\w*)\b",
+    re.I,
 )
 _ABOUT_CHILDREN = re.compile(
     r"\b(?:friends?|friending|follow\w*|add\w*|messag\w*)\s+(?:with\s+)?(?:the |a |my |our )?(?:pupils?|children|kids|students?|child)\b", re.I
@@ -298,7 +308,8 @@ class ActionStartDecision(Action):
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
-        if topic == dialogue.CONTACT and not relative and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)):
+        if topic == dialogue.CONTACT and not relative and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)) \
+                and not _CHILD_ASKS.search(raw_text(tracker)):
             # ("my nephew ... we're friends on facebook through his mum" is about the nephew)
             # "can I be friends with the parents of children in my class?": not
             # contact with a young person, but what may be discussed with parents
@@ -610,13 +621,30 @@ class ActionDecide(ReplyAction):
             if parent_about_own_child(raw_text(tracker)):
                 entities = [e for e in entities if e.get("entity") != "relationship"]
             topic = dialogue.topic_from_entities(entities)
+            if topic == dialogue.CYBERBULLYING and not _tells_of_a_bullying_case(raw_text(tracker)):
+                topic = None  # "parents keep asking scores": words that can go with bullying, and no bullying
         return topic
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if self.topic(tracker) is None and latest_intent(tracker) == "inform":
+            # a first message misread as an answer ("Hi, Tom Ellis, parent governor.
+            # Been shown screenshots of the head's personal facebook ... want it on
+            # record"): a disclosure or a request to file starts filing, as it would
+            # from any message the NLU could not place
+            from actions.conversation import _disclosure_events
+
+            starting = _disclosure_events(tracker)
+            if starting:
+                return starting
+        return super().run(dispatcher, tracker, domain)
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         topic = self.topic(tracker)
         if topic is None:
             entities = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
-            if "platform" in entities:  # "my 9-year-old keeps begging for Snapchat"
+            from bot.nlp.fact_reader import own_child
+
+            if "platform" in entities and own_child(raw_text(tracker)):  # "my 9-year-old keeps begging for Snapchat"
                 answer = replies.policy_answer(catalogue, school, "ask_pupil_age_limit")
                 if answer is not None:
                     return answer

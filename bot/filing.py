@@ -379,7 +379,7 @@ _ADULT = (
     r"games|dance|cover|year \d+|reception|nursery)\s+)?"
     r"(?:teachers?|teaching assistants?|tas?|tutors?|coach(?:es)?|instructors?|head\s?teachers?|head\s?(?:mistress|master)|"
     r"the head|deputy(?: head)?|assistant head|caretaker|dinner lad(?:y|ies)|lunchtime supervisors?|"
-    r"midday supervisors?|senco|staff member|member of staff|someone (?:from|at) (?:the )?school|"
+    r"midday supervisors?|senco|staff member|member of staff|someone (?:from|at) (?:the )?school|colleagues?|co-?workers?|"
     r"one of (?:our|the|your|its) (?:staff|teachers|tas|teaching assistants|lunchtime staff)|"
     r"(?:after[- ]school|breakfast|[a-z]+) club (?:leader|worker|staff|man|woman|lady|guy|bloke|helper|person|instructor)|volunteer|sir|miss|"
     # "the man who runs drama club", "the lady who takes the choir sessions"
@@ -561,7 +561,7 @@ def _pupils_on_account(adult: str) -> str:
     contacts of the adult that `adult` matches."""
     return (
         rf"\b(?:{adult})\b[^.!?\n]{{0,30}}?\b(?:has|have|had|got|with)\b[^.!?\n]{{0,30}}?"
-        r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?)\b[^.!?\n]{0,25}?\b(?:(?:on|as|in)\s+(?:his|her|their)\s+(?:own\s+|personal\s+|private\s+)?|as\s+)"
+        r"\b(?:pupils|kids|children|students|girls|boys|year \d+s?|(?:her|his|their) (?:current |own |old )?class)\b[^.!?\n]{0,25}?\b(?:(?:on|as|in)\s+(?:his|her|their)\s+(?:own\s+|personal\s+|private\s+)?|as\s+)"
         r"(?:friends?(?: list)?|followers|snap(?:chat)?|facebook|fb|insta(?:gram)?|tiktok|whatsapp|contacts|messenger|discord|xbox)\b"
     )
 
@@ -632,7 +632,17 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
         return False
     if _HYPOTHETICAL.search(text) and not _HAPPENING.search(text):
         return False
+    if role_said(text) in ("staff", "governor", "parent") and not _A_CHILD_NAMED.search(text):
+        return False  # "I am a TA and my colleague keeps messaging me about rotas": the "me" is an adult
     return True
+
+
+#: A child in the story other than the writer.
+_A_CHILD_NAMED = re.compile(
+    r"\b(?:pupils?|students?|child|children|kids?|boys?|girls?|lads?|sons?|daughters?|nieces?|nephews?|grand(?:son|daughter|child)s?|"
+    r"(?:year|yr|y) ?\d+s?|class)\b",
+    re.IGNORECASE,
+)
 
 
 _WRITER_AS_CHILD = re.compile(
@@ -679,6 +689,9 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:have to|need to|must|supposed to|meant to) (?:tell|let|inform|notify) the head\b[^!?]{0,240}?\b(?:can|could|will|would) (?:u|you) "
     r"(?:do|send|pass|file|sort) (?:that|this|it)(?: for me| on| off)?\b"
     r"|\b(?:can|could|would|will) (?:you|u) (?:please )?do (?:that|this|it) for me\b"
+    r"|^\W*(?:i )?(?:need|have|want) to tell (?:someone|somebody|the school|school)\b"
+    r"|\b(?:do|sort|fill in|fill out|send|write) the (?:paperwork|form|forms|declaration|letter|notice|written notice)(?: bit)?(?: for me)\b"
+    r"|\b(?:want|need|like|would like) (?:it|this|that) (?:on record|recorded|logged|reported|passed on|sent up)\b"
     # "Can it be recorded somewhere that isn't her?", "thought you should know"
     r"|\bcan (?:it|this|that) (?:please )?be (?:recorded|logged|reported|filed|written down|passed on|put on record)\b"
     r"|\b(?:thought|think|felt|feel) (?:you|the school|school|someone|somebody) (?:should|ought to|needs? to) (?:know|be told|be aware)\b",

@@ -42,6 +42,7 @@ _CHILD_VOICE = re.compile(
     r"|\b(?:at school today|in my class|at playtime|my friends? at school|golden time|my form)\b"
     r"|\bcan i (?:add|follow|friend|message|text|snap) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher)\b"
     r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b"
+    r"|\bthe best teacher (?:ever|in the world)\b|\bwhen i get (?:it|one|a phone|insta\w*|tiktok|snapchat)\b"
     r"|\b(?:in|helps in|from|with) our class\b(?=.*\bme\b)",
     re.IGNORECASE,
 )
@@ -49,7 +50,7 @@ _CHILD_VOICE = re.compile(
 _TEXT_SPEAK = re.compile(
     r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+|"
     r"ther|thay|difrent|diffrent|peple|no1|evry1|every1|wekend|skul|scool|laffed|vidio|cusin|mite|nun|sumwere|sumwhere|"
-    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud)\b",
+    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud|wen|wiv|bcos|bcoz)\b",
     re.IGNORECASE,
 )
 #: Adults talking about a child, not a child talking.
@@ -140,7 +141,7 @@ def adult_voice(text: str, role: Optional[str] = None) -> bool:
 
 _WORRIES = (
     ("danger", re.compile(
-        r"\b(?:in danger|(?:don'?t|dont|do not|not|never) feel safe|feel unsafe|(?:i'?m|im|i am) not safe|not safe (?:at home|at school|here|to go home)|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
+        r"\b(?:(?<!nobody )(?<!nobody is )(?<!no one )(?<!no one is )(?<!noone )(?<!not )(?<!isnt )(?<!isn't )(?<!arent )(?<!aren't )in danger|(?:don'?t|dont|do not|not|never) feel safe|feel unsafe|(?:i'?m|im|i am) not safe|not safe (?:at home|at school|here|to go home)|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
         r"(?:wants?|asked) (?:me )?to meet|meet (?:up|me)|come to my house|outside my (?:house|school)|follow(?:s|ed|ing)? me home|"
         r"hurt myself|self harm|kill myself|want to die|run away|"
         r"(?:he|she|they|hes|shes|theyre|he'?s|she'?s|they'?re)(?:'ll|ll| will| is going to| are going to| gonna| is gonna| are gonna)? "
@@ -219,6 +220,7 @@ def child_needs_help(
     confidence: float = 0.0,
     child_before: bool = False,
     worry_confidence: float = 0.0,
+    adult_before: bool = False,
 ) -> Optional[str]:
     """The worry when a child seems to be telling us something is wrong
     (or anyone says a child is in danger right now); else None.
@@ -235,7 +237,10 @@ def child_needs_help(
     found = worry(text)
     if found == "danger" and _SELF_HARM.search(text):
         return found  # whoever writes it
-    adult = role in ("staff", "parent", "governor") or bool(_ADULT_VOICE.search(text))
+    # (`adult_before`: an earlier message of the conversation was an adult's
+    # own words, "a colleague has a tiktok where he pretends to be 14": their
+    # "nobody in danger right now" is not a child's)
+    adult = role in ("staff", "parent", "governor") or bool(_ADULT_VOICE.search(text)) or (adult_before and not child_before)
     if found in (None, "help") and _SCHOOLWORK.search(normalise(text)):
         return None  # "can u help me lern my spelings for friday": help with schoolwork, no worry in it
     if intent == WORRY_INTENT and confidence >= 0.5 and not adult:
@@ -254,7 +259,7 @@ def child_needs_help(
     confident_elsewhere = intent in _ELSEWHERE and confidence >= _NOT_A_WORRY_CONFIDENCE
     if found in ("bullying", "feelings") and _HURT_SAID.search(normalise(text)) and role is None and not adult:
         return found  # "they put me last and said i smell", "i dont want to come in tomorrow": whatever the NLU thought
-    if child_voice(text, role):
+    if child_voice(text, role) and not (adult_before and role is None):
         # text-speak alone ("it keeps saying i cant log in") is not a child's
         # voice when the message is confidently about something else
         if found in ("danger", "secret") or role == "pupil" or _CHILD_VOICE.search(text) or not confident_elsewhere:

@@ -168,3 +168,12 @@ def test_a_pasted_letter_to_the_head_about_girls_bullying_is_the_bullying_questi
                {"name": "ask_cyberbullying_responsibility", "confidence": 0.09}]
     entities = [{"entity": "platform"}, {"entity": "escalation"}, {"entity": "other_party"}]
     assert decision_intent(text, ranking, entities) == "ask_cyberbullying_responsibility"
+
+
+def test_a_child_asking_to_follow_the_teacher_they_named_first_is_the_contact_question():
+    from bot.nlp.decision_cues import decision_intent
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.23}, {"name": "report_adult_concern", "confidence": 0.22},
+               {"name": "ask_staff_pupil_contact", "confidence": 0.21}]
+    text = "mrs hussain is the best teacher ever!!! can i follow her on insta wen i get it"
+    assert decision_intent(text, ranking, [{"entity": "platform"}]) == "ask_staff_pupil_contact"

@@ -295,3 +295,12 @@ def test_a_child_wanting_help_with_spellings_is_not_a_worry():
 )
 def test_a_member_of_staff_in_their_own_words_is_an_adult(text):
     assert triage.adult_voice(text) and triage.child_needs_help(text) is None
+
+
+@pytest.mark.parametrize("text", ["not that i know of, nobody in danger right now", "no one is in danger", "he is not in danger"])
+def test_danger_denied_is_no_danger(text):
+    assert triage.worry(text) is None
+
+
+def test_an_adult_earlier_in_the_conversation_is_still_an_adult():
+    assert triage.child_needs_help("im scared nobody listens", adult_before=True) is None

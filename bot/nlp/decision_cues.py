@@ -124,7 +124,9 @@ def tells_of_bullying(text: str) -> bool:
 #: The writer asking whether they may connect with a member of staff.
 _ASKS_TO_ADD_STAFF = re.compile(
     r"^\W*(?:please )?(?:can|may|could|am i allowed to) i (?:add|follow|friend|message|snap|dm|text|request) "
-    r"(?:mr|mrs|miss|ms|sir|my teacher|my class teacher|our teacher|the teacher|my ta|mx)\b",
+    r"(?:mr|mrs|miss|ms|sir|my teacher|my class teacher|our teacher|the teacher|my ta|mx)\b"
+    # "mrs hussain is the best teacher ever!!! can i follow her on insta": the teacher named first
+    r"|\b(?:mr|mrs|miss|ms|sir|teacher|ta)\b[^?]{0,80}\b(?:can|may|could|am i allowed to) i (?:add|follow|friend|message|snap|dm|text|request) (?:her|him|them)\b",
     re.IGNORECASE,
 )
 
@@ -153,7 +155,7 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     confusable = top_name in _CONFUSED_WITH_A_DECISION and top_confidence < _CONFUSABLE_SURE
     if top_confidence >= SURE and not confusable:
         return None
-    if top_name == "report_adult_concern" and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
+    if top_name in ("report_adult_concern", "out_of_scope", "nlu_fallback") and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
         return CONTACT_INTENT  # a child asking "can i add miss jones on insta?" reports nothing: it asks
     if top_name in PROTECTED and not (
         top_name == "report_adult_concern"

@@ -67,6 +67,8 @@ _LEFT = (
     r"|\bused? to (?:be|go) (?:in |to |at )?(?:my|our|his|her|this) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
     r"|\bmy old (?:year \d+ |y\d+ )?(?:class|pupils?|lads?|girls?|boys?|students?|kids?)\b|\bone of my old\b"
     r"|\bfrom my (?:first|first ever|old|previous|last) (?:class|year group|school year)\b"
+    # "lad from my yr 4 group 3 yrs ago", "a girl in my year 5 class back in 2019"
+    r"|\b(?:from|in) my (?:old )?(?:yr|year|y) ?\d+ (?:group|class|set|form|lot)\b[^.?!]{0,30}?\b(?:\d+|a few|some|two|three|four|five) (?:yrs?|years) ago\b"
     r"|\bwho (?:was|used to be) in (?:his|her|their) (?:class|year)\b(?! (?:at|here|now))"
     r"|\bformer (?:pupil|student)s?\b|\bex[- ]?pupils?\b|\bex[- ]?students?\b"
     r"|\b(?:has|have|had)?\s*left (?:us|the school|our school|moat farm|{school}|last|in|at|years ago|a few years)\b"
@@ -441,7 +443,16 @@ def parent_about_own_child(text: str) -> bool:
     sister is the teacher: `relative_on_staff`)."""
     text = text or ""
     return bool(_OWN_CHILD.search(text)) and not _STAFF_SELF.search(text) and not relative_on_staff(text) \
-        and not _GRANDCHILD.search(text)
+        and not _GRANDCHILD.search(text) and not _WRITER_IN_TOUCH.search(text)
+
+
+#: The writer in touch with the child themselves ("we're in a family whatsapp
+#: group and she msgs me"): their own contact is the question, a family link.
+_WRITER_IN_TOUCH = re.compile(
+    r"\b(?:she|he|they) (?:msgs?|messages?|messaging|texts?|texting|snaps?|dms?|calls?|facetimes?|adds?|added|follows?|followed) me\b"
+    r"|\b(?:we'?re|we are|i'?m|i am) (?:in|on) (?:a |the |our )?family (?:whatsapp|group|chat)\b|\bdo i (?:have|need) to (?:leave|unfriend|block)\b",
+    _I,
+)
 
 
 #: "my granddaughter evie is in year 4. my daughter set her up...": the

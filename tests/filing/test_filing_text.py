@@ -423,3 +423,9 @@ def test_a_stranger_is_not_an_adult_at_the_school():
     assert filing.tells_of_a_stranger("A man none of us know has been sending friend requests on Roblox")
     assert not filing.tells_of_a_stranger("the man who runs drama club keeps messaging her")
     assert not filing.tells_of_a_stranger("I want to report an adult")
+
+
+def test_a_colleague_is_an_adult_at_the_school_and_an_adults_me_is_no_child():
+    assert filing.is_disclosure("pretty sure a colleague has a tiktok where he pretends to be 14 and follows loads of our yr6s")
+    assert filing.is_disclosure("a colleague, mrs brightwell in year 6, has loads of her current class as friends on facebook")
+    assert not filing.is_disclosure("I am a TA and my colleague keeps messaging me about rotas")
