@@ -76,7 +76,9 @@ _ADULT_VOICE = re.compile(
     r"i'?m (?:a |the |one of the |his |her |their |your )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|"
     r"keep an eye on (?:what )?(?:my|our|the) (?:class|pupils|kids|children)|for safeguarding (?:reasons|purposes)|i do (?:the )?dinners|"
     # a teacher's words for a child of their class ("a Year 6 pupil in my class", "a pupil of mine")
-    r"(?:pupils?|students?) (?:in|from) my (?:class|form|group|set)|(?:pupils?|students?) of mine|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
+    r"(?:pupils?|students?) (?:in|from) my (?:class|form|group|set)|(?:pupils?|students?) of mine|"
+    # a foster or kinship carer ("i foster a boy in year 4", "my foster daughter")
+    r"i foster|we foster|(?:my|our) foster (?:son|daughter|child|children|kid|kids|boy|girl)|i'?m (?:a |his |her |their )?(?:foster |kinship )?carer|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     # a member of staff introducing themselves ("Class teacher 5H.", "TA here:"),
     # or passing on what a parent wrote ("pasting what a mum sent")
     r"|^\W*(?:class teacher|teacher|ta|teaching assistant|senco|dsl|head ?teacher|deputy head|governor|parent governor|"

@@ -304,3 +304,12 @@ def test_danger_denied_is_no_danger(text):
 
 def test_an_adult_earlier_in_the_conversation_is_still_an_adult():
     assert triage.child_needs_help("im scared nobody listens", adult_before=True) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i foster a boy in year 4. the sports coach has added him on snapchat and sent him a message saying don't tell your carer",
+     "my foster daughter is scared of a girl in her class"],
+)
+def test_a_foster_carer_is_an_adult(text):
+    assert triage.adult_voice(text) and triage.child_needs_help(text) is None
