@@ -436,8 +436,15 @@ class DecisionFormValidation(FormValidationAction, ABC):
         the second part its SlotSet was dropped ("she'd be 14 i think" was
         read, then lost, and the question asked again)."""
         missing = dialogue.missing_slots(self.topic, tracker.slots, load_school_profile())
-        given = [slot for slot in tracker.slots_to_validate() if slot in domain_slots and slot not in missing]
+        given = [slot for slot in tracker.slots_to_validate()
+                 if slot in domain_slots and slot not in missing and hasattr(self, f"extract_{slot}")]
         return missing + given
+
+    def validate_contact_who(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"contact_who": value if value in dialogue.CONTACT_WHO_VALUES else None}
+
+    def validate_platform(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"platform": value if isinstance(value, str) and value.strip() else None}
 
     def _corrections(self, tracker: Tracker, before: Dict[Text, Any], events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
         """What reading the whole message corrects in the slots the form has

@@ -27,6 +27,7 @@ from actions.base import (
     CHILD_WORRIED, ReplyAction, child_offer, latest_intent, latest_ranking, message_offered_after, questions_put,
     ran_since_latest_message, send, user_texts, worry_in,
 )
+from actions.decisions import escalation_follow_up
 from actions.records_client import records_client
 from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
@@ -232,6 +233,12 @@ class ActionStartFiling(Action):
             # decision: the same question with a changed fact, decided again
             # (not when this very message was just decided: that would loop)
             return [SlotSet("filing_offer", None), FollowupAction("action_decide")]
+        if tracker.get_slot("decision_topic") == "cyberbullying" and not ran_since_latest_message(tracker, "action_decide") \
+                and escalation_follow_up(tracker):
+            # "the school sent a letter to all of us ... now its happening again so im
+            # reporting it again": the decision changes (a further referral, the
+            # police) and is given first; filing follows from it, as asked
+            return [SlotSet("filing_offer", None), FollowupAction("action_decide")]
         # a disclosure typed in the middle of a decision's questions (that form
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
@@ -431,6 +438,12 @@ class ValidateFilingForm(FormValidationAction):
             return {ROLE: role}
         if filing.is_question(text):
             return None
+        if tracker.get_slot(ACCOUNT) is None and len(text.split()) >= filing.ACCOUNT_MIN_WORDS:
+            # the account, typed where the role was asked ("One of the lunchtime
+            # supervisors has a public TikTok and..."): kept as the account, never
+            # lost; the role is asked again
+            send(dispatcher, replies.Reply(text=filing.ACCOUNT_KEPT))
+            return {ROLE: None, ACCOUNT: text}
         if times_asked(tracker, ROLE) >= MAX_ASKS:
             send(dispatcher, replies.Reply(text=filing.ROLE_MOVED_ON))
             return {ROLE: "other"}

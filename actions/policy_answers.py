@@ -1,6 +1,7 @@
 """Answers to questions about the Social Networking Policy."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -12,6 +13,18 @@ from bot import filing, replies
 from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
+
+
+#: A child's medical needs: outside the Social Networking Policy.
+_MEDICAL = re.compile(
+    r"\b(?:inhaler|asthma|epi-?pen|allerg(?:y|ies|ic)|diabet\w*|insulin|medicine|medication|tablets|calpol|nurse|first aid|"
+    r"plaster|headlice|nits|eczema|epilep\w*)\b", re.IGNORECASE,
+)
+#: ... unless the message is about something online as well.
+_ONLINE = re.compile(
+    r"\b(?:online|social media|social networking|facebook|instagram|insta|tiktok|snapchat|snap|whatsapp|messenger|youtube|twitter|"
+    r"post(?:ed|ing|s)?|message[ds]?|messaging|friend request|follow\w*|bull(?:y|ied|ying)|group chat)\b", re.IGNORECASE,
+)
 
 
 class ActionAnswerPolicyQuestion(ReplyAction):
@@ -28,6 +41,10 @@ class ActionAnswerPolicyQuestion(ReplyAction):
             if decided is not None:
                 return decided  # "...the head wrote to all three families, now it's kicked off again"
         intent = latest_intent(tracker)
+        if _MEDICAL.search(raw_text(tracker)) and not _ONLINE.search(raw_text(tracker)):
+            # "does he keep his inhaler on him in class or does it have to go in the
+            # office like the phones do?": a medical need, not the policy's subject
+            return replies.out_of_scope(school)
         answer = replies.policy_answer(catalogue, school, intent)
         if answer is None:  # not a policy topic: offer the closest ones instead
             return replies.suggestions(catalogue, school, latest_ranking(tracker))

@@ -35,6 +35,9 @@ SLOT_FOR_FACT = {
     "platform": "platform",
 }
 
+#: The values the contact_who slot may hold (domain.yml).
+CONTACT_WHO_VALUES = frozenset({"current_pupil", "ex_pupil", "family", "friends_child", "not_a_pupil"})
+
 UNDER_18 = "under_18"
 ADULT_BAND = "18_or_over"
 

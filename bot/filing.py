@@ -505,11 +505,30 @@ _ADDRESSED_BEFORE = re.compile(r"(?:^|[\n\"'(:]|\b)(?:dear|hi|hello|hiya|to|attn
 
 
 def _told_of(pattern: re.Pattern, text: str) -> Optional[re.Match]:
-    """The first match of `pattern` whose adult is not the one addressed."""
+    """The first match of `pattern` whose adult is not the one addressed, and
+    whose child is not the writer when the writer is an adult ("Sandra Pike,
+    office manager here - the head has asked me to put in a proposal")."""
+    adult_writer = None
     for found in pattern.finditer(text):
-        if not _ADDRESSED_BEFORE.search(text[max(0, found.start() - 30):found.start()]):
-            return found
+        if _ADDRESSED_BEFORE.search(text[max(0, found.start() - 30):found.start()]):
+            continue
+        if _WRITER_ENDS.search(found.group(0)):
+            if adult_writer is None:
+                adult_writer = role_said(text) in ("staff", "governor", "parent") or _ADULT_WRITER.search(text) is not None
+            if adult_writer:
+                continue
+        return found
     return None
+
+
+_WRITER_ENDS = re.compile(r"\b(?:me|us)\W*$", re.IGNORECASE)
+#: The writer saying they are an adult at the school in the way they sign in:
+#: "Sandra Pike, office manager here", "Hi, Lorraine Booth, office manager."
+_ADULT_WRITER = re.compile(
+    r"\b(?:office manager|business manager|teacher|ta|teaching assistant|senco|dsl|governor|head of year|lunchtime supervisor|caretaker)"
+    r"(?: here)?\s*[-.,:]",
+    re.IGNORECASE,
+)
 
 
 #: An adult who is only the one to be told ("so her teacher and the
@@ -689,6 +708,7 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:have to|need to|must|supposed to|meant to) (?:tell|let|inform|notify) the head\b[^!?]{0,240}?\b(?:can|could|will|would) (?:u|you) "
     r"(?:do|send|pass|file|sort) (?:that|this|it)(?: for me| on| off)?\b"
     r"|\b(?:can|could|would|will) (?:you|u) (?:please )?do (?:that|this|it) for me\b"
+    r"|\b(?:can|could|would|will) (?:you|u) (?:please )?pass (?:this|it|that) on\b"
     r"|^\W*(?:i )?(?:need|have|want) to tell (?:someone|somebody|the school|school)\b"
     r"|\b(?:do|sort|fill in|fill out|send|write) the (?:paperwork|form|forms|declaration|letter|notice|written notice)(?: bit)?(?: for me)\b"
     r"|\b(?:want|need|like|would like) (?:it|this|that) (?:on record|recorded|logged|reported|passed on|sent up)\b"
@@ -879,6 +899,9 @@ def question(slot: str, kind: str, role: Optional[str], told: bool = False) -> R
 
 
 MAX_NAME_CHARS = 100
+#: An answer this long to "are you a parent, staff...?" is the account itself.
+ACCOUNT_MIN_WORDS = 12
+ACCOUNT_KEPT = "Thank you: I have kept that, in your words, as what happened."
 ROLE_MOVED_ON = (
     "Thank you. I'll put you down as \u201csomeone else\u201d for now; you can change it before "
     "I file anything."

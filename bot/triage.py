@@ -77,6 +77,9 @@ _ADULT_VOICE = re.compile(
     r"keep an eye on (?:what )?(?:my|our|the) (?:class|pupils|kids|children)|for safeguarding (?:reasons|purposes)|i do (?:the )?dinners|"
     # a teacher's words for a child of their class ("a Year 6 pupil in my class", "a pupil of mine")
     r"(?:pupils?|students?) (?:in|from) my (?:class|form|group|set)|(?:pupils?|students?) of mine|"
+    # a parent among parents ("a post going round the local mums facebook", "the class parents page")
+    r"(?:local |school |the )?mums'? (?:facebook|fb|group|whatsapp|chat|page)|class parents'? (?:page|group|whatsapp|chat)|"
+    r"parents'? (?:whatsapp|group chat|facebook group)|"
     # a foster or kinship carer ("i foster a boy in year 4", "my foster daughter")
     r"i foster|we foster|(?:my|our) foster (?:son|daughter|child|children|kid|kids|boy|girl)|i'?m (?:a |his |her |their )?(?:foster |kinship )?carer|(?:his|her) (?:mum|dad|parents?)\b(?=.*\bi\b))\b"
     # a member of staff introducing themselves ("Class teacher 5H.", "TA here:"),

@@ -269,3 +269,17 @@ def test_a_worried_childs_yes_after_something_else_in_between_still_passes_it_on
     events = ActionAnswerYesNo().run(CollectingDispatcher(), tracker, {})
     assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
     assert {"event": "slot", "name": "filing_offer", "value": "disclosure:adult_at_school", "timestamp": None} in events
+
+
+def test_a_medical_need_is_out_of_the_policys_scope(domain):
+    from actions.policy_answers import ActionAnswerPolicyQuestion
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    text = "my son has just been diagnosed with asthma. does he keep his inhaler on him in class or does it have to go in the office like the phones do?"
+    latest = {"text": text, "intent": {"name": "ask_mobile_phones", "confidence": 0.8}, "intent_ranking": [], "entities": []}
+    t = Tracker("u", {}, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    ActionAnswerPolicyQuestion().run(dispatcher, t, domain)
+    assert not any((m.get("custom") or {}).get("policy_refs") for m in dispatcher.messages)
+    assert "office" in " ".join(m.get("text") or "" for m in dispatcher.messages)

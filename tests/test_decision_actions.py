@@ -472,3 +472,25 @@ def test_known_from_a_club_is_asked_as_a_check_and_a_no_is_never_a_pupil(school)
     answer = Tracker("u", {"requested_slot": "contact_who"}, {"text": "no", "intent": {"name": "deny"}, "entities": []},
                      [check, {"event": "user", "text": "no"}], False, None, {"name": "contact_form"}, "action_listen")
     assert asyncio.run(ValidateContactForm().extract_contact_who(CollectingDispatcher(), answer, {})) == {"contact_who": "not_a_pupil"}
+
+
+def test_the_contact_who_values_are_the_domains(domain):
+    assert set(domain["slots"]["contact_who"]["values"]) == dialogue.CONTACT_WHO_VALUES
+    assert ValidateContactForm().validate_contact_who("banana", CollectingDispatcher(), tracker(), {}) == {"contact_who": None}
+
+
+def test_an_offer_is_not_taken_up_by_a_message_something_else_answered_first():
+    # "the school sent a letter to all of us ... now its happening again so im
+    # reporting it again": the decision is given again first, filing follows it
+    from actions.base import accepted_offer_in_words
+
+    text = "now its happening again so im reporting it again"
+    latest = {"text": text, "intent": {"name": "ask_cyberbullying_responsibility"}, "entities": []}
+    before = [{"event": "user", "text": "first"}, {"event": "action", "name": "action_decide"},
+              {"event": "user", "text": text, "parse_data": latest}]
+    slots = {"filing_offer": "concern_report:cyberbullying"}
+    answering = Tracker("u", slots, latest, before, False, None, {}, "action_listen")
+    assert accepted_offer_in_words(answering)
+    decided_first = Tracker("u", slots, latest, before + [{"event": "action", "name": "action_start_decision"}],
+                            False, None, {}, "action_listen")
+    assert not accepted_offer_in_words(decided_first)

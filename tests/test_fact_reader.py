@@ -409,3 +409,19 @@ def test_a_grandparent_on_the_staff_has_a_family_link_not_a_parents_question():
 
     assert not parent_about_own_child("i do dinners at moat farm and my granddaughter evie is in year 4. my daughter set her up a messenger kids thing")
     assert parent_about_own_child("my daughter is in year 4 and wants messenger kids")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One dad told the office to 'do one' and the other family haven't replied at all",
+        "one dad said his son can do what he likes on his own phone and flatly refused to come",
+    ],
+)
+def test_families_refusing_in_other_words(text, school):
+    assert "parents_refuse" in read_facts(text, school, TODAY).escalation
+
+
+def test_the_schools_letter_to_all_the_families(school):
+    text = "the school looked into it and sent a letter to all of us saying get the kids off snapchat. now its happening again"
+    assert set(read_facts(text, school, TODAY).escalation) == {"warned_before", "continuing"}

@@ -313,3 +313,9 @@ def test_an_adult_earlier_in_the_conversation_is_still_an_adult():
 )
 def test_a_foster_carer_is_an_adult(text):
     assert triage.adult_voice(text) and triage.child_needs_help(text) is None
+
+
+def test_a_parent_among_parents_is_an_adult():
+    text = ("is it actually illegal for a grown man to pretend to be a kid online?? theres a post going round the local mums "
+            "facebook about a man posing as a 12 yr old. im just scared stiff")
+    assert triage.adult_voice(text) and triage.child_needs_help(text) is None

@@ -121,6 +121,9 @@ _IN_CHILDS_CLASS = re.compile(
     _I,
 )
 _WARNED = re.compile(
+    # "the school looked into it and sent a letter to all of us saying get the kids off snapchat"
+    r"\b(?:school|they|the head|the head teacher)\b[^.]{0,40}?\b(?:sent|wrote|emailed)\b[^.]{0,12}?\b(?:a |the |out a |home a )?(?:letter|warning)\b"
+    r"[^.]{0,30}?\b(?:to all|to every|to the parents|to us all|to all of us)\b|"
     r"\bwe\b[^.]{0,60}?\b(?:wrote|written|sent|emailed|e-mailed|warned|contacted)\b[^.]{0,40}?"
     r"\b(?:to )?all (?:the |of the )?(?:(?:year|yr|y) ?\d+ )?(?:parents|families)\b|"
     r"\b(?:school|you|they|the head|the head teacher|the office)\s+(?:already\s+|has\s+|have\s+|had\s+)?"
@@ -158,6 +161,11 @@ _REFUSE = re.compile(
     r"|\b(?:they|parents?|family|mum|dad|carers?|they'?ve|they'?re)\s+(?:have\s+|has\s+|just\s+|flatly\s+|all\s+)?(?:refused|refuse|refusing|declined|ignored)\b"
     r"|\bkeep (?:our|their|your) noses? out\b"
     r"|\b(?:didn'?t|didnt|did not|never|won'?t|wont)\s+(?:turn up|show up|come|reply|respond|answer|engage|call back|ring back|get back)\b"
+    r"|\b(?:flatly|point[- ]blank|just) refused\b|\brefused to (?:come|engage|meet|talk|speak|come in|take part|do anything)\b"
+    r"|\b(?:can|could) do what (?:he|she|they) (?:likes?|wants?) on (?:his|her|their) own phone\b"
+    # "the other family haven't replied at all", "one dad told the office to 'do one'"
+    r"|\b(?:haven'?t|havent|have not|hasn'?t|hasnt|has not)\s+(?:even\s+|ever\s+)?(?:replied|responded|answered|got back|come in|turned up|engaged)\b"
+    r"|\btold (?:the office|the school|us|me|the head|the teacher|them) to ['\"\u2018\u2019]?(?:do one|get lost|jog on|sod off|go away|back off)\b"
     r"|\b(?:have|has|they'?ve|they)\s+blocked (?:me|us|the school|my number|our number)\b"
     r"|\b(?:mind (?:its|their|our|her|his) own business|told (?:the school|us|me|them|her|him|the head|the teacher|sir|miss) to (?:get lost|go away|back off|mind|leave))\b"
     r"|\bput the phone down on (?:her|him|me|us|the school)\b|\b(?:and )?put the phone down\b"

@@ -498,3 +498,17 @@ def test_a_child_telling_of_another_child_is_a_bullying_report_not_a_disclosure(
                                                "on her story and every1 is commenting on it. can u tell my teacher")
     assert conversation.slots.get("filing_kind") == "concern_report"
     assert "LADO" not in conversation.text()
+
+
+def test_an_account_typed_where_the_role_was_asked_is_kept(conversation, repository):
+    conversation.start("report_adult_concern", "I need to report something about a colleague and I'd like it kept confidential please.")
+    account = ("One of the lunchtime supervisors has a public TikTok and she's posted a video of the Year 3 playground "
+               "with children's faces in it, captioned 'nightmare child of the week'.")
+    conversation.say(account)
+    assert "kept that" in conversation.text() and "are you a parent" in conversation.text()
+    conversation.say("I'm staff")
+    assert "describe what happened" not in conversation.text()  # not asked again
+    conversation.say("Lorraine Booth")
+    conversation.say("yes", "affirm")
+    [reference] = conversation.custom("reference")
+    assert "nightmare child of the week" in repository.get(reference).account

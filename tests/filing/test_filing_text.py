@@ -429,3 +429,14 @@ def test_a_colleague_is_an_adult_at_the_school_and_an_adults_me_is_no_child():
     assert filing.is_disclosure("pretty sure a colleague has a tiktok where he pretends to be 14 and follows loads of our yr6s")
     assert filing.is_disclosure("a colleague, mrs brightwell in year 6, has loads of her current class as friends on facebook")
     assert not filing.is_disclosure("I am a TA and my colleague keeps messaging me about rotas")
+
+
+def test_an_adult_writers_me_is_not_the_child_contacted():
+    assert not filing.is_disclosure(
+        "Sandra Pike, office manager here - the head has asked me to put in a proper proposal for a school Instagram account, "
+        "only kids with photo consent")
+    assert filing.is_disclosure("the PE teacher asked me to send him a photo")
+
+
+def test_asking_to_pass_it_on():
+    assert filing.asks_to_file("can you pass this on to my son's class teacher please, he's in 4H")
