@@ -217,6 +217,7 @@ _SAYS_ROLE = (
         rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b"
         # "I'm chair of the PTA (a parent, not staff)"
         r"|\((?:i'?m |im |i am )?(?:a|an|just a) (?:parent|mum|dad|carer)\b|\b(?:chair|treasurer|secretary) of the (?:pta|ptfa|pfa)\b"
+        r"|\bi (?:chair|run|help run) (?:the )?(?:pta|ptfa|pfa|friends of [a-z]+(?: [a-z]+)?)\b|\((?:the )?pta\)"
         r"|\b(?:i'?m|im|i am) (?:mum|mam|mom|dad|nan|nana|gran|grandad|grandma|step-?mum|step-?dad) (?:to|of)\b",
         re.I)),
     ("other", re.compile(rf"\b{_I_AM}(?:volunteer|visitor|neighbou?r|member of the public)\b|\bi volunteer\b", re.I)),
@@ -420,7 +421,7 @@ _DOES_TO_A_CHILD = (
     r"(?:\s+(?:who|that|is|was|has|have|had|been|keeps?|kept|on|always|still|now|just|also|even|"
     r"started|starting|won't|wont|never|stop|stops|said|says|she|he|they|will|would|\w+'ll|\w+ly|"
     r"leaving|leaves|left|putting|puts|writing|writes|posting|posts|sending|sends|doing|does)){0,6}"
-    rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,40}}?\b{_CHILD}\b"
+    rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,60}}?\b{_CHILD}\b"
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b"
     # "got my number and messages me", "has got hold of her snapchat"
     r"|(?:has |have |had )?(?:got|gets|found|took|takes) (?:hold of )?(?:my|her|his|their) (?:phone )?(?:number|address|details|snapchat|insta\w*|whatsapp|tiktok)\b)"
@@ -767,6 +768,8 @@ def concerns_head_teacher(text: str, school: SchoolProfile) -> Optional[bool]:
     )
     if _search(rf"{claim}\s+(?:\w+\s+){{0,2}}?{head}", text):
         return True
+    if _search(rf"^\W*{head},?\s+(?:herself|himself|themselves)\b", text):
+        return True  # "The Head Teacher herself, Mrs Example." (who it is about, in answer)
     if _search(rf"{head}{_DOES_TO_A_CHILD}", text):  # the head does it
         return True
     # "the head teacher has loads of current pupils as friends on her personal

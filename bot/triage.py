@@ -146,10 +146,10 @@ def adult_voice(text: str, role: Optional[str] = None) -> bool:
 
 _WORRIES = (
     ("danger", re.compile(
-        r"\b(?:(?<!nobody )(?<!nobody is )(?<!no one )(?<!no one is )(?<!noone )(?<!not )(?<!isnt )(?<!isn't )(?<!arent )(?<!aren't )in danger|(?:don'?t|dont|do not|not|never) feel safe|feel unsafe|(?:i'?m|im|i am) not safe|not safe (?:at home|at school|here|to go home)|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|"
+        r"\b(?:(?<!nobody )(?<!nobody is )(?<!no one )(?<!no one is )(?<!noone )(?<!not )(?<!isnt )(?<!isn't )(?<!arent )(?<!aren't )in danger|(?:don'?t|dont|do not|not|never) feel safe|feel unsafe|(?:i'?m|im|i am) not safe|not safe (?:at home|at school|here|to go home)|hurt(?:s|ing)? me|hit(?:s|ting)? me|kill|knows? (?:where i live|my (?:road|street|address|house|school))|(?:no|noe|nos|knw|now) (?:were|wer|wear|where) (?:i|u) (?:live|liv)|"
         r"(?:wants?|asked) (?:me )?to meet|meet (?:up|me)|come to my house|outside my (?:house|school)|follow(?:s|ed|ing)? me home|"
         r"hurt myself|self harm|kill myself|want to die|run away|"
-        r"(?:he|she|they|hes|shes|theyre|he'?s|she'?s|they'?re)(?:'ll|ll| will| is going to| are going to| gonna| is gonna| are gonna)? "
+        r"(?:put|post|share|send) my (?:adres|adress|addres|address|home address|house)|(?:he|she|they|hes|shes|theyre|he'?s|she'?s|they'?re)(?:'ll|ll| will| is going to| are going to| gonna| is gonna| are gonna)? "
         r"(?:get|hurt|beat|batter|smash|stab|jump) me(?: up)?(?: when| after| if|$|\b))\b", re.IGNORECASE)),
     ("secret", re.compile(
         r"\b(?:(?:dont|don'?t|not to|never) tell|our (?:little )?secret|keep (?:it )?(?:a )?secret|(?:send|sent) (?:him|her|them) (?:a |some |more )?(?:pics?|pictures?|photos?|nudes|selfies?)|"

@@ -425,3 +425,8 @@ def test_families_refusing_in_other_words(text, school):
 def test_the_schools_letter_to_all_the_families(school):
     text = "the school looked into it and sent a letter to all of us saying get the kids off snapchat. now its happening again"
     assert set(read_facts(text, school, TODAY).escalation) == {"warned_before", "continuing"}
+
+
+def test_letters_to_all_the_parents_are_the_warning(school):
+    text = "back in october the school sent letters to all of us parents in 6T saying the kids shouldn't be on tiktok"
+    assert "warned_before" in read_facts(text, school, TODAY).escalation

@@ -319,3 +319,8 @@ def test_a_parent_among_parents_is_an_adult():
     text = ("is it actually illegal for a grown man to pretend to be a kid online?? theres a post going round the local mums "
             "facebook about a man posing as a 12 yr old. im just scared stiff")
     assert triage.adult_voice(text) and triage.child_needs_help(text) is None
+
+
+def test_a_threat_misspelt_is_heard():
+    text = "sum1 on fortnite sed they no were i live and they wil hak my acownt and put my adres on youtube. i am 8. am i in trubble"
+    assert triage.worry(text) == "danger"

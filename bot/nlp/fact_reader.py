@@ -122,7 +122,7 @@ _IN_CHILDS_CLASS = re.compile(
 )
 _WARNED = re.compile(
     # "the school looked into it and sent a letter to all of us saying get the kids off snapchat"
-    r"\b(?:school|they|the head|the head teacher)\b[^.]{0,40}?\b(?:sent|wrote|emailed)\b[^.]{0,12}?\b(?:a |the |out a |home a )?(?:letter|warning)\b"
+    r"\b(?:school|they|the head|the head teacher)\b[^.]{0,40}?\b(?:sent|wrote|emailed)\b[^.]{0,12}?\b(?:a |the |out a |home a |out )?(?:letters?|warnings?)\b"
     r"[^.]{0,30}?\b(?:to all|to every|to the parents|to us all|to all of us)\b|"
     r"\bwe\b[^.]{0,60}?\b(?:wrote|written|sent|emailed|e-mailed|warned|contacted)\b[^.]{0,40}?"
     r"\b(?:to )?all (?:the |of the )?(?:(?:year|yr|y) ?\d+ )?(?:parents|families)\b|"

@@ -440,3 +440,18 @@ def test_an_adult_writers_me_is_not_the_child_contacted():
 
 def test_asking_to_pass_it_on():
     assert filing.asks_to_file("can you pass this on to my son's class teacher please, he's in 4H")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "screenshots indicating that the Head Teacher has accepted Facebook friend requests from a number of current Year 6 pupils",
+        "The Head Teacher herself, Mrs Example.",
+    ],
+)
+def test_about_the_head_teacher_in_other_words(text, school):
+    assert filing.concerns_head_teacher(text, school) is True
+
+
+def test_a_pta_chair_in_other_words():
+    assert filing.role_said("Hiya, I chair the Friends of Moat Farm (the PTA). We want to set up a page") == "parent"
