@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, signed_role, support_events
 from actions.decisions import facts_kept, follow_up_decision, follow_up_events
 from bot import filing, replies, triage
+from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import INPUT_ISSUE
@@ -60,6 +61,10 @@ def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:
         return []
     if filing.is_disclosure(text) or (filing.asks_to_file(text) and filing.tells_of_adult_at_school(text)):
         return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")), FollowupAction("action_start_filing")]
+    if filing.asks_to_file(text) and children_doing_it(text) and tells_of_bullying(text):
+        # "three older lads in the car park filming one of the little ones and
+        # laughing ... I want it written down and passed on": a report
+        return [SlotSet("filing_offer", filing.offer_slot_value(filing.CONCERN_REPORT, "cyberbullying")), FollowupAction("action_start_filing")]
     likely = [r["name"] for r in latest_ranking(tracker)[:3]]
     if filing.asks_to_file(text) and any(name in filing.WORKING_DAY_USE_INTENTS for name in likely):
         # "someone in 5C's login has been getting onto Instagram on the library

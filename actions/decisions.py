@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    ReplyAction, answer_worried_child, decision_told, slot_before_latest_message, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, user_texts,
+    ReplyAction, answer_worried_child, decision_told, last_decision_given, slot_before_latest_message, latest_intent, questions_put, latest_ranking, raw_text, send, signed_role, user_texts,
     worry_in,
 )
 from bot import dialogue, filing, replies, triage
@@ -273,6 +273,35 @@ _OWN_CONTACT = re.compile(
 )
 
 
+#: The cyberbullying decisions (the codes a bot event can tell).
+def _bullying_outcomes() -> frozenset:
+    from bot import decisions as d
+
+    return frozenset({d.NOT_SCHOOL_RESPONSIBILITY, d.SCHOOL_MUST_INVESTIGATE, d.SCHOOL_MUST_INVESTIGATE_AND_WARN,
+                      d.SCHOOL_MAY_LIMIT, d.REFER_TO_POLICE})
+
+
+def _adds_to_the_bullying_case(tracker: Tracker) -> bool:
+    """After a cyberbullying decision, a message that adds a fact of that case
+    ("his pal Jayden who is still in our grandsons class has been sending them
+    too", "Jayden is still at Moat Farm in his class, Kai has left") is still
+    about it, though its words (a grandson, a class) sound like the contact
+    question; never the writer asking about their own contact."""
+    from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
+    from bot.nlp.fact_reader import read_facts, still_here
+
+    if last_decision_given(tracker) not in _bullying_outcomes():
+        return False
+    text = raw_text(tracker) or ""
+    if _OWN_CONTACT.search(text):
+        return False
+    if tells_of_bullying(text) or re.search(r"\b(?:sending|sent|posting|messaging) (?:them|him|her|it|those)\b", text, re.I):
+        return True
+    return bool(children_doing_it(text) and read_facts(text, load_school_profile()).slots(dialogue.CYBERBULLYING, dict(tracker.slots),
+                                                                                          load_school_profile())) \
+        or still_here(text, load_school_profile())
+
+
 def _corrects_bullying_case(text: str) -> bool:
     """After a cyberbullying decision, a message that puts a fact of that case
     right is still about it, whatever the classifier makes of its words (an
@@ -296,6 +325,15 @@ class ActionStartDecision(Action):
             # no decision's questions for a child in trouble (passing it on, if they asked, is theirs)
             return child if any(e.get("event") == "followup" for e in child) else child + [FollowupAction("action_listen")]
         topic = dialogue.TOPIC_FOR_INTENT.get(latest_intent(tracker), dialogue.CONTACT)
+        if topic == dialogue.CONTACT and tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING and _adds_to_the_bullying_case(tracker):
+            # "his pal Jayden who is still in our grandsons class has been sending
+            # them too": the same case, with a fact added (a grandson is no new "who")
+            read = read_fact_events(tracker, dialogue.CYBERBULLYING)
+            from bot.nlp.fact_reader import still_here
+
+            if not any(e["name"] == "bullying_who" for e in read) and still_here(raw_text(tracker), load_school_profile()):
+                read.append(SlotSet("bullying_who", "current_pupil"))
+            return _file_when_asked(tracker, dialogue.CYBERBULLYING, [SlotSet("decision_topic", dialogue.CYBERBULLYING)] + read)
         if topic == dialogue.CONTACT and tracker.get_slot("decision_topic") == dialogue.CYBERBULLYING and _corrects_bullying_case(raw_text(tracker)):
             topic = dialogue.CYBERBULLYING  # "sorry, it's actually mostly in a Snapchat group they've all got accounts on"
         if topic == dialogue.CYBERBULLYING and _adult_at_school_not_children(tracker):
@@ -305,7 +343,7 @@ class ActionStartDecision(Action):
             answered = _answer_instead(dispatcher, "ask_disclosure_process", offer=(filing.DISCLOSURE, "adult_at_school"))
             if answered is not None:
                 return answered
-        if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker):
+        if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker) and not _adds_to_the_bullying_case(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
         if topic == dialogue.CONTACT and not relative and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)) \

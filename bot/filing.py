@@ -407,6 +407,9 @@ _CONDUCT = (
 _CHILD = (
     r"(?:me|her|him|them|us|my (?:son|daughter|child|kid|boy|girl|niece|nephew|grandson|granddaughter|little one|friend|sister|brother)s?|"
     r"(?:our|his|her|their) (?:son|daughter|child|kid)s?|pupils?|students?|children|kids|girls|boys|"
+    # "liking and commenting on a year 6 girl's instagram posts" (her account, so a child contacted)
+    r"(?:a|one|this|that|the) (?:(?:year|yr) \d+ |y\d+ )?(?:girl|boy|child|kid|pupil|student)(?='s\s+(?:insta\w*|tiktok|snap\w*|facebook|"
+    r"account|page|posts?|photos?|pics?|pictures?|videos?|profile|stories|story))|"
     r"(?:some|several|loads of|lots of|a few|quite a few|one of the|year \d+|our year \d+|"
     r"(?:a few|some|loads|lots|quite a few|a couple|one|two|three|several|a number|many) of (?:our|the)(?: (?:year|yr) \d+| y\d+)?) "
     r"(?:pupils|students|kids|children|girls|boys))"
@@ -712,7 +715,7 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:can|could|would|will) (?:you|u) (?:please )?pass (?:this|it|that) on\b"
     r"|^\W*(?:i )?(?:need|have|want) to tell (?:someone|somebody|the school|school)\b"
     r"|\b(?:do|sort|fill in|fill out|send|write) the (?:paperwork|form|forms|declaration|letter|notice|written notice)(?: bit)?(?: for me)\b"
-    r"|\b(?:want|need|like|would like) (?:it|this|that) (?:on record|recorded|logged|reported|passed on|sent up)\b"
+    r"|\b(?:want|need|like|would like) (?:it|this|that) (?:on record|recorded|logged|reported|passed on|sent up|written down)\b"
     # "Can it be recorded somewhere that isn't her?", "thought you should know"
     r"|\bcan (?:it|this|that) (?:please )?be (?:recorded|logged|reported|filed|written down|passed on|put on record)\b"
     r"|\b(?:thought|think|felt|feel) (?:you|the school|school|someone|somebody) (?:should|ought to|needs? to) (?:know|be told|be aware)\b",

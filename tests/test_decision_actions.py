@@ -494,3 +494,25 @@ def test_an_offer_is_not_taken_up_by_a_message_something_else_answered_first():
     decided_first = Tracker("u", slots, latest, before + [{"event": "action", "name": "action_start_decision"}],
                             False, None, {}, "action_listen")
     assert not accepted_offer_in_words(decided_first)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "right, just found out off his phone it's not only Kai. his pal Jayden who is still in our grandsons class has been "
+        "sending them too, off his own mobile",
+        "Jayden is still at Moat Farm in his class, Kai has left",
+    ],
+)
+def test_a_fact_added_to_a_bullying_case_stays_in_it(text, domain):
+    # a grandson and a class sound like the contact question; after a
+    # bullying decision they are the same case, with a pupil here doing it now
+    latest = {"text": text, "intent": {"name": "ask_staff_pupil_contact", "confidence": 0.7}, "intent_ranking": [],
+              "entities": [{"entity": "relationship", "value": "family"}]}
+    told = {"event": "bot", "text": "x", "data": {"custom": {"decision": "not_school_responsibility"}}}
+    slots = {"decision_topic": "cyberbullying", "bullying_who": "ex_pupil", "platform": "text message"}
+    t = Tracker("s", slots, latest, [{"event": "user", "text": "first"}, told, {"event": "user", "text": text, "parse_data": latest}],
+                False, None, {}, "action_listen")
+    _, events = run(ActionStartDecision(), t, domain)
+    changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert changed == {"decision_topic": "cyberbullying", "bullying_who": "current_pupil"}

@@ -177,3 +177,10 @@ def test_a_child_asking_to_follow_the_teacher_they_named_first_is_the_contact_qu
                {"name": "ask_staff_pupil_contact", "confidence": 0.21}]
     text = "mrs hussain is the best teacher ever!!! can i follow her on insta wen i get it"
     assert decision_intent(text, ranking, [{"entity": "platform"}]) == "ask_staff_pupil_contact"
+
+
+def test_filming_a_child_and_laughing_is_bullying():
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    assert tells_of_bullying("three older lads in the car park filming one of the little ones on a phone and laughing")
+    assert not tells_of_bullying("we were filming the play and everyone was laughing")

@@ -430,3 +430,13 @@ def test_the_schools_letter_to_all_the_families(school):
 def test_letters_to_all_the_parents_are_the_warning(school):
     text = "back in october the school sent letters to all of us parents in 6T saying the kids shouldn't be on tiktok"
     assert "warned_before" in read_facts(text, school, TODAY).escalation
+
+
+def test_a_colleagues_child_in_a_year_group_is_a_pupil_here(school):
+    facts = read_facts("our office manager's son is in Y5 and he's started a youtube channel", school, TODAY)
+    assert facts.slots("contact", {}, school) == {"contact_who": "current_pupil"}
+
+
+def test_still_in_the_class_corrects_who_is_doing_it(school):
+    text = "sorry ive got my wires crossed, the one who left is the big sister. the younger one is doing it and she's still in 5 with my daughter"
+    assert read_facts(text, school, TODAY).slots("cyberbullying", {"bullying_who": "ex_pupil"}, school) == {"bullying_who": "current_pupil"}

@@ -210,6 +210,8 @@ _NOW_HERE = (
     # "one of them, Leah, is actually in her class at moat farm"
     r"|\b(?:is|are|'s|'re) (?:actually|also|definitely|really) (?:in (?:his|her|their|my \w+'s) (?:own )?(?:class|year|form) )?(?:at|in) {school}\b"
     r"|\bin (?:his|her|their|my \w+'s) (?:own )?(?:class|year|form) at {school}\b"
+    # "she's still in 5 with my daughter", "he's still at moat farm", "still in year 4 with him"
+    r"|\b(?:is|'s|are|'re) still (?:in (?:year |yr |y)?[3-6][a-z]{0,3} (?:with|like) (?:my|our|her|him|his|them)\b|(?:at|in) {school}\b)"
 )
 
 
@@ -222,6 +224,15 @@ _CHANGES_A_FACT = re.compile(
     r"ignore that|my mistake|i got (?:myself )?(?:in a muddle|mixed up|confused))\b",
     _I,
 )
+
+
+#: A child of the case still at this school ("Jayden is still at Moat Farm in
+#: his class", "who is still in our grandsons class").
+_STILL_HERE = r"\b(?:still|is|are|'s)\s+(?:at|in)\s+(?:{school}|this school|our school|(?:his|her|their|our \w+'?s?) class)\b"
+
+
+def still_here(text: str, school: SchoolProfile) -> bool:
+    return bool(_school_pattern(_STILL_HERE, school).search(text or ""))
 
 
 def maybe_not_here(text: str) -> bool:
@@ -388,7 +399,9 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 #: the year 5 girls", "a boy in year 4").
 _BY_YEAR_GROUP = re.compile(
     r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student)s?\b"
-    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b",
+    r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b"
+    # "our office manager's son is in Y5"
+    r"|\b(?:son|daughter|boy|girl|lad|kid|child)\b(?: \w+)? (?:is|'s) (?:now )?in (?:yr|year|y) ?(\d{1,2})\b(?!\s+(?:at|in)\s+(?:st|saint|another|a different|the other)\b)",
     _I,
 )
 #: ... unless the year group is of the past ("a girl who was in year 6 when I taught her").
@@ -399,7 +412,7 @@ def _in_year_group(text: str, school: SchoolProfile) -> bool:
     found = _BY_YEAR_GROUP.search(text or "")
     if not found or _YEAR_GROUP_PAST.search(text) or _BACK_IN.search(text):
         return False
-    year = int(found.group(1) or found.group(2))
+    year = int(next(g for g in found.groups() if g))
     return any(g.year == year for g in school.year_groups)
 
 

@@ -455,3 +455,8 @@ def test_about_the_head_teacher_in_other_words(text, school):
 
 def test_a_pta_chair_in_other_words():
     assert filing.role_said("Hiya, I chair the Friends of Moat Farm (the PTA). We want to set up a page") == "parent"
+
+
+def test_a_childs_posts_are_the_child_contacted():
+    assert filing.is_disclosure("I've seen one of the year 6 TAs liking and commenting on a year 6 girl's instagram posts")
+    assert not filing.is_disclosure("the PE teacher told the boy to get changed")
