@@ -262,7 +262,7 @@ class ActionStartFiling(Action):
             # of improper contact, for the named person
             kind, topic = filing.CONCERN_REPORT, "improper_contact"
         elif kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
-                and filing.is_disclosure(text):
+                and filing.is_disclosure(text) and not (kind == filing.SERVICE_PROPOSAL and filing.proposes(text)):
             # "how do I report..." (or a message the NLU took for a declaration or
             # a proposal) with an account of an adult at the school and a child: a disclosure
             kind, topic = filing.DISCLOSURE, "adult_at_school"
@@ -283,6 +283,8 @@ class ActionStartFiling(Action):
         child_telling = intent != "affirm" and not tracker.get_slot("child_support") and (
             triage.child_needs_help(text, signed_role(tracker)) is not None
             or triage.conversation_is_child([text], signed_role(tracker), strict=True)
+            # "mr bailey who is the TA in are class messaged me on tiktok and said i look realy grown up"
+            or (signed_role(tracker) is None and filing.tells_of_adult_contacting_writer(text) and triage.child_voice(text))
         ) and not triage.adult_voice(text, signed_role(tracker))
         childs_worry = (worry_in(tracker, text) or "help") if child_telling else None
         # a child who said "yes" to being passed on is not asked who they are

@@ -420,7 +420,7 @@ _CHILD = (
 #: "always"), what they do, and to whom.
 _DOES_TO_A_CHILD = (
     r"(?:\s+(?:at|from|in|during|on) (?:the |our |my |his |her )?(?:school|class|\w+ club|(?:year|yr) \d+|\w+ time|lunch\w*|break\w*|"
-    r"playtime|assembly))?"
+    r"playtime|assembly)|\s+(?:after|before) school)?"
     r"(?:\s+(?:who|that|is|was|has|have|had|been|keeps?|kept|on|always|still|now|just|also|even|"
     r"started|starting|won't|wont|never|stop|stops|said|says|she|he|they|will|would|\w+'ll|\w+ly|"
     r"leaving|leaves|left|putting|puts|writing|writes|posting|posts|sending|sends|doing|does)){0,6}"
@@ -433,7 +433,7 @@ _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
     # ... and "miss dawes who does lunch club added me"
     rf"\b{_ADULT}\b(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{{1,30}}?\s*[,()–—-]+)?)?"
-    r"(?:\s+who\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes)(?:\s+[\w']+){1,3}?(?=\s+\w))?"
+    r"(?:\s+who\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes|is|was)(?:\s+[\w']+){1,5}?(?=\s+\w))?"
     rf"{_DOES_TO_A_CHILD}", re.IGNORECASE
 )
 #: "it's about the head teacher herself. she's been liking my son's videos and
@@ -539,7 +539,9 @@ _ADULT_WRITER = re.compile(
 #: safeguarding lead know", "I told his teacher"): not in the story.
 _TOLD_BEFORE = re.compile(
     r"\b(?:tell|tells|told|telling|let|inform|informed|so|so that|sent|emailed|e-mailed|wrote to|written to|spoke to|spoken to|"
-    r"rang|phoned|asked|cc'?d|copied in|contacted)\s+(?:her|his|their|the|my|your|our)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+    r"rang|phoned|asked|cc'?d|copied in|contacted)\s+(?:her|his|their|the|my|your|our)\s+(?:[\w-]+\s+)?$"
+    # "i have to tell the head in writing": the adult's own words begin with "the"
+    r"|\b(?:tell|tells|told|telling|let|inform|informed|notify|email|emailed|write to|ask|asked|show|showed)\s+$", re.IGNORECASE
 )
 
 
@@ -668,10 +670,19 @@ _A_CHILD_NAMED = re.compile(
 )
 
 
-_WRITER_AS_CHILD = re.compile(
-    r"\b(?:me|us|my (?:pics?|pictures?|photos?|videos?|vids?|posts?|account|page|profile|insta\w*|snap\w*|tiktok\w*|stories|story))\b",
+
+
+_PROPOSES = re.compile(
+    r"\b(?:proposal|propose|proposing|we(?:'d| would)? (?:like|want) to (?:set up|start|run|launch)|thinking (?:of|about) (?:setting up|starting)|"
+    r"(?:set|setting) up a (?:school|class|year \w+|residential|\w+) (?:blog|page|account|channel|group))\b",
     re.IGNORECASE,
 )
+
+
+def proposes(text: str) -> bool:
+    """The writer proposes a service of their own ("proposal for the head
+    please - Y6 residential blog - run by me + 2 TAs"): no disclosure."""
+    return bool(_PROPOSES.search(text or ""))
 
 
 def tells_of_adult_contacting_writer(text: str) -> bool:
@@ -679,8 +690,20 @@ def tells_of_adult_contacting_writer(text: str) -> bool:
     writer ("the lady who helps in our class found me on insta and sent me a
     message saying i look pretty"): in a child's words, a child telling."""
     text = text or ""
-    adult = _third_party_adult(text)
-    return bool(adult and is_disclosure(text) and _WRITER_AS_CHILD.search(text[adult.end():]))
+    if not is_disclosure(text):
+        return False
+    # what the adult does is done to the writer ("... found me", "... messaged me"),
+    # not only a "me" later on ("... i dont want anyone knowing it came from me")
+    for found in _DISCLOSURE.finditer(text):
+        if not _ADDRESSED_BEFORE.search(text[max(0, found.start() - 30):found.start()]) and _WRITER_AS_CHILD_ENDS.search(found.group(0)):
+            return True
+    return False
+
+
+_WRITER_AS_CHILD_ENDS = re.compile(
+    r"\b(?:me|us|my (?:pics?|pictures?|photos?|videos?|vids?|posts?|account|page|profile|insta\w*|snap\w*|tiktok\w*|stories|story))\W*$",
+    re.IGNORECASE,
+)
 
 
 #: Someone asking, in the same message, for what they tell us to be filed:

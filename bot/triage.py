@@ -50,7 +50,7 @@ _CHILD_VOICE = re.compile(
 _TEXT_SPEAK = re.compile(
     r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+|"
     r"ther|thay|difrent|diffrent|peple|no1|evry1|every1|wekend|skul|scool|laffed|vidio|cusin|mite|nun|sumwere|sumwhere|"
-    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud|wen|wiv|bcos|bcoz)\b",
+    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud|wen|wiv|bcos|bcoz|realy|relly|vids|are class|sed|ses)\b",
     re.IGNORECASE,
 )
 #: Adults talking about a child, not a child talking.

@@ -184,3 +184,11 @@ def test_filming_a_child_and_laughing_is_bullying():
 
     assert tells_of_bullying("three older lads in the car park filming one of the little ones on a phone and laughing")
     assert not tells_of_bullying("we were filming the play and everyone was laughing")
+
+
+def test_family_by_marriage():
+    from bot.nlp.decision_cues import names_own_relative
+    from bot.nlp.fact_reader import relative_on_staff
+
+    assert names_own_relative("my wife's sister's lad has just started year 3 here")
+    assert relative_on_staff("my husbands sister is a dinner lady at moat farm. she wants to add my son")

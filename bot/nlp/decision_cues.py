@@ -44,7 +44,9 @@ _CONFUSABLE_SURE = 0.9
 #: The writer's own relative (not "a parent ... her son").
 _MY_RELATIVE = re.compile(
     r"\bmy (?:own )?(?:nephew|niece|grand(?:son|daughter|child|children|kids?)|cousin'?s?|godson|goddaughter|godchild|"
-    r"step(?:son|daughter|child|kids?)|sister'?s|brother'?s|(?:little |younger |baby )?(?:brother|sister))\b",
+    r"step(?:son|daughter|child|kids?)|sister'?s|brother'?s|(?:little |younger |baby )?(?:brother|sister)|"
+    # "my wife's sister's lad", "my husband's nephew": family by marriage
+    r"(?:wife|husband|partner|other half)'?s (?:sister|brother|nephew|niece|cousin|grand\w+)'?s?)\b",
     re.I,
 )
 #: A child the writer knows out of school ("my best friend's daughter", "my neighbour's lad").

@@ -442,7 +442,7 @@ def own_child(text: str) -> bool:
 #: the school and my daughter, her niece, is in Year 4"): the member of staff
 #: and the pupil are family.
 _RELATIVE_ON_STAFF = re.compile(
-    r"\bmy (?:sister|brother|mum|mom|mam|mother|dad|father|aunt|auntie|aunty|uncle|cousin|nan|nana|nanna|gran|granny|grandma|nanny|"
+    r"\bmy (?:(?:husband|wife|partner)'?s (?:sister|brother|mum|mother|dad|father)|sister|brother|mum|mom|mam|mother|dad|father|aunt|auntie|aunty|uncle|cousin|nan|nana|nanna|gran|granny|grandma|nanny|"
     r"grandad|grandpa|grandmother|grandfather|(?:sister|brother|mother|father)[- ]in[- ]law|husband|wife|partner|step ?mum|step ?dad|"
     r"other half|fianc[eé]e?)\b[^.?!]{0,40}?\b(?:is|works|teaches|helps|does)\b[^.?!]{0,30}?"
     r"\b(?:teacher|ta|teaching assistant|staff|at (?:the |your |our )?school|there|in the office|office|lunchtime|dinner lady|"

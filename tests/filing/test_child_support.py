@@ -119,3 +119,11 @@ def test_a_child_telling_of_a_helper_at_school_messaging_them_is_heard_and_passe
     said, events, _ = run(ActionAnswerPolicyQuestion(), tracker(text, "ask_out_of_work_conduct"), domain)
     assert "Childline" in said and "did the right thing" in said
     assert [e["name"] for e in events if e["event"] == "followup"] == ["action_start_filing"]
+
+
+def test_a_child_telling_of_the_ta_in_their_class_is_answered_as_a_child(domain, client):
+    conversation = FilingConversation(domain, sender="socket-child")
+    conversation.start("report_adult_concern", "mr bailey who is the TA in are class messaged me on tiktok and said i look "
+                                               "realy grown up in my vids and to send him more just to him")
+    assert "Childline" in conversation.text() and "No member of staff" not in conversation.text()
+    assert conversation.slots["filer_role"] == "pupil" and conversation.slots["filing_kind"] == "disclosure"

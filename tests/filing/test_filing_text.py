@@ -460,3 +460,28 @@ def test_a_pta_chair_in_other_words():
 def test_a_childs_posts_are_the_child_contacted():
     assert filing.is_disclosure("I've seen one of the year 6 TAs liking and commenting on a year 6 girl's instagram posts")
     assert not filing.is_disclosure("the PE teacher told the boy to get changed")
+
+
+def test_a_childs_disclosure_of_the_ta_in_their_class():
+    text = "mr bailey who is the TA in are class messaged me on tiktok and said i look realy grown up in my vids and to send him more"
+    assert filing.is_disclosure(text) and filing.tells_of_adult_contacting_writer(text)
+
+
+def test_the_head_to_be_told_is_not_in_the_story():
+    text = ("hiya ive just started as a midday supervisor. my nephew Oscar is in year 5 and were friends on facebook. "
+            "someone said i have to tell the head in writing?? can i do that on here")
+    assert not filing.tells_of_adult_at_school(text)
+
+
+def test_a_proposal_is_proposed():
+    assert filing.proposes("proposal for the head please\n- Y6 residential blog on blogger\n- run by me + 2 TAs")
+
+
+def test_the_after_school_club_man_is_an_adult_at_the_school():
+    assert filing.is_disclosure("the man who does football club after school keeps messaging me on whatsapp at nite and says dont tell my mum")
+
+
+def test_a_me_later_in_an_adults_report_is_not_the_child_contacted():
+    assert not filing.tells_of_adult_contacting_writer(
+        "i've noticed the head has got several of our year 6 girls as friends on her personal facebook and has been "
+        "commenting on their photos. i dont want anyone knowing it came from me")
