@@ -165,14 +165,20 @@ def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
     return value
 
 
-def ran_since_latest_message(tracker: Tracker, action: str) -> bool:
-    """The action has already run in this turn (since the latest message)."""
+def actions_this_turn(tracker: Tracker) -> List[str]:
+    """The actions that have run since the latest message (listening aside)."""
+    names: List[str] = []
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") == action:
-            return True
-    return False
+            break
+        if event.get("event") == "action" and event.get("name") not in ("action_listen", None):
+            names.append(event["name"])
+    return names
+
+
+def ran_since_latest_message(tracker: Tracker, action: str) -> bool:
+    """The action has already run in this turn (since the latest message)."""
+    return action in actions_this_turn(tracker)
 
 
 def decision_told(event: Dict[Text, Any]) -> str | None:
@@ -236,22 +242,13 @@ def accepted_offer_in_words(tracker: Tracker) -> bool:
     offer = tracker.get_slot("filing_offer")
     if not isinstance(offer, str) or not offer or tracker.get_slot("child_support"):
         return False
-    if _acted_this_turn(tracker):
+    if actions_this_turn(tracker):
         # the message was taken up by something else first (a decision decided
         # again: "the school sent a letter to all of us ... now its happening
         # again so im reporting it again"): that answers it, then filing follows
         return False
     return filing.asks_to_file(raw_text(tracker)) and message_offered_after(tracker) is not None
 
-
-def _acted_this_turn(tracker: Tracker) -> bool:
-    """An action other than listening has already run since the latest message."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") not in ("action_listen", None):
-            return True
-    return False
 
 
 def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, worry: str, school: SchoolProfile) -> List[Dict[Text, Any]]:

@@ -273,14 +273,6 @@ _OWN_CONTACT = re.compile(
 )
 
 
-#: The cyberbullying decisions (the codes a bot event can tell).
-def _bullying_outcomes() -> frozenset:
-    from bot import decisions as d
-
-    return frozenset({d.NOT_SCHOOL_RESPONSIBILITY, d.SCHOOL_MUST_INVESTIGATE, d.SCHOOL_MUST_INVESTIGATE_AND_WARN,
-                      d.SCHOOL_MAY_LIMIT, d.REFER_TO_POLICE})
-
-
 def _adds_to_the_bullying_case(tracker: Tracker) -> bool:
     """After a cyberbullying decision, a message that adds a fact of that case
     ("his pal Jayden who is still in our grandsons class has been sending them
@@ -290,7 +282,9 @@ def _adds_to_the_bullying_case(tracker: Tracker) -> bool:
     from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
     from bot.nlp.fact_reader import read_facts, still_here
 
-    if last_decision_given(tracker) not in _bullying_outcomes():
+    from bot.decisions import CYBERBULLYING_OUTCOMES
+
+    if last_decision_given(tracker) not in CYBERBULLYING_OUTCOMES:
         return False
     text = raw_text(tracker) or ""
     if _OWN_CONTACT.search(text):

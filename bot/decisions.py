@@ -38,6 +38,10 @@ SCHOOL_MUST_INVESTIGATE = "school_must_investigate"
 SCHOOL_MUST_INVESTIGATE_AND_WARN = "school_must_investigate_and_warn_parents"
 SCHOOL_MAY_LIMIT = "school_may_limit_to_in_school_bullying"
 REFER_TO_POLICE = "refer_to_police"
+#: Every cyberbullying decision.
+CYBERBULLYING_OUTCOMES = frozenset({
+    NOT_SCHOOL_RESPONSIBILITY, SCHOOL_MUST_INVESTIGATE, SCHOOL_MUST_INVESTIGATE_AND_WARN, SCHOOL_MAY_LIMIT, REFER_TO_POLICE,
+})
 #: The platform when the person does not know or will not say where it happens.
 PLATFORM_UNKNOWN = "not known"
 
