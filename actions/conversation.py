@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, signed_role, support_events
-from actions.decisions import facts_kept, follow_up_decision, follow_up_events
+from actions.decisions import decide_follow_up, facts_kept
 from bot import filing, replies, triage
 from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.policy import Catalogue
@@ -82,14 +82,14 @@ class ActionOutOfScope(ReplyAction):
         return _worried_child_says_more(tracker, text, super().child_worry(tracker, text))
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        starting = _disclosure_events(tracker)
+        starting = _disclosure_events(tracker) or decide_follow_up(dispatcher, tracker, domain)
         return starting if starting else super().run(dispatcher, tracker, domain)
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        return follow_up_decision(tracker, school) or replies.out_of_scope(school)
+        return replies.out_of_scope(school)  # a decision's follow-up was decided in run()
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
-        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else facts_kept(tracker)
+        return facts_kept(tracker)
 
 
 class ActionHandleUnclearMessage(ReplyAction):
@@ -103,6 +103,8 @@ class ActionHandleUnclearMessage(ReplyAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         starting = _disclosure_events(tracker)  # a child telling is heard as a child by the filing's start
+        if not starting and not (tracker.latest_message or {}).get(INPUT_ISSUE):
+            starting = decide_follow_up(dispatcher, tracker, domain)
         return starting if starting else super().run(dispatcher, tracker, domain)
 
     def child_worry(self, tracker: Tracker, text: str):
@@ -129,9 +131,6 @@ class ActionHandleUnclearMessage(ReplyAction):
         issue = (tracker.latest_message or {}).get(INPUT_ISSUE)
         if issue:
             return replies.unreadable_input(issue, school)
-        decided = follow_up_decision(tracker, school)
-        if decided is not None:
-            return decided
         if self._childs(tracker, raw_text(tracker)):
             # a child's question, not quite understood: the closest answer
             # (ReplyAction.for_a_child words the suggestions for a child otherwise)
@@ -143,7 +142,7 @@ class ActionHandleUnclearMessage(ReplyAction):
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         if (tracker.latest_message or {}).get(INPUT_ISSUE):
             return []
-        return follow_up_events(tracker) if follow_up_decision(tracker, load_school_profile()) else facts_kept(tracker)
+        return facts_kept(tracker)  # a decision's follow-up was decided in run()
 
 
 class ActionAnswerYesNo(ReplyAction):

@@ -89,6 +89,7 @@ def _out_of_the_blue(tracker: Tracker) -> Optional[str]:
     her grandson in Year 3 and they're friends on Facebook"): the question
     they are about, when their entities say so, with a platform or a request
     in them, and not a parent's "my son"; else None."""
+    from bot.nlp.decision_cues import tells_of_contact
     from bot.nlp.fact_reader import parent_about_own_child
 
     found = (tracker.latest_message or {}).get("entities") or []
@@ -96,6 +97,8 @@ def _out_of_the_blue(tracker: Tracker) -> Optional[str]:
     inferred = dialogue.topic_from_entities(found)
     if inferred == dialogue.CYBERBULLYING and not _tells_of_a_bullying_case(raw_text(tracker)):
         inferred = None  # "parentpay keeps failing, 3rd time today": words that can go with bullying, and no bullying
+    if inferred == dialogue.CONTACT and "contact_request" not in labels and not tells_of_contact(raw_text(tracker)):
+        inferred = None  # "my grandson usually does whatsapp for me": a relative and an app, and no contact between them
     if inferred is not None and labels & {"platform", "contact_request", "escalation"} and not parent_about_own_child(raw_text(tracker)):
         return inferred
     if tracker.get_slot("contact_who") and _ASKS_TO_CONNECT.search(raw_text(tracker)):
@@ -231,7 +234,13 @@ _RELATIVE_WORD = re.compile(
 
 
 #: Words of a child being harmed ("abusive WhatsApp messages from a cousin"): bullying, whoever does it.
-_HARMED = re.compile(r"\b(?:abus\w*|threat\w*|nasty|horr?ible|vile|mean|cruel|targeted|harass\w*|scared|upset|crying)\b", re.IGNORECASE)
+_HARMED = re.compile(
+    r"\b(?:abus\w*|threat\w*|nasty|horr?ible|vile|mean|cruel|spiteful|hateful|targeted|harass\w*|scared|upset|crying)\b"
+    # "she's getting texts from a girl in her class": sent to the child by other children
+    r"|\b(?:getting|gets|receiving|being sent|been sent)\b[^.?!]{0,40}\bfrom (?:a|an|some|two|three|the|other|older) (?:\w+ )?"
+    r"(?:girls?|boys?|kids?|children|pupils?|lads?|classmates?|people)\b",
+    re.IGNORECASE,
+)
 
 
 def _family_contact_not_bullying(tracker: Tracker) -> bool:
@@ -248,6 +257,18 @@ def _family_contact_not_bullying(tracker: Tracker) -> bool:
         return False  # "my son": a parent's own child, read as a relative by the entities
     family = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
     return family or bool(_RELATIVE_WORD.search(text))
+
+
+def _childs_own_use(tracker: Tracker) -> bool:
+    """A message read as the contact question that asks about a child's own
+    use of an app, with no contact between the writer and the child in it."""
+    from bot.nlp.decision_cues import names_own_relative, tells_of_contact
+    from bot.nlp.fact_reader import asks_about_childs_own_use, own_child
+
+    text = raw_text(tracker) or ""
+    platform = any(e.get("entity") == "platform" for e in (tracker.latest_message or {}).get("entities") or [])
+    return platform and asks_about_childs_own_use(text) and not tells_of_contact(text) \
+        and (own_child(text) or names_own_relative(text))
 
 
 def is_childs_conversation(tracker: Tracker) -> bool:
@@ -339,6 +360,12 @@ class ActionStartDecision(Action):
                 return answered
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker) and not _adds_to_the_bullying_case(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
+        if topic == dialogue.CONTACT and _childs_own_use(tracker):
+            # "my grandson Alfie is 9 ... keeps on at me to help him put the
+            # facebook on his tablet. is he allowed": the age limits, not contact
+            answered = _answer_instead(dispatcher, "ask_pupil_age_limit")
+            if answered is not None:
+                return answered
         relative = any(e.get("entity") == "relationship" and e.get("value") == "family" for e in (tracker.latest_message or {}).get("entities") or [])
         if topic == dialogue.CONTACT and not relative and _ABOUT_PARENTS.search(raw_text(tracker)) and not _ABOUT_CHILDREN.search(raw_text(tracker)) \
                 and not _CHILD_ASKS.search(raw_text(tracker)):
@@ -530,6 +557,25 @@ class DecisionFormValidation(FormValidationAction, ABC):
             return {"contact_who": "current_pupil"}
         return {}
 
+    async def extract_bullying_who(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A typed "yes" or "no" to "Do they attend the school?" ("yes all Y6
+        here", "no, they go to the academy"): pupils here, or not."""
+        if tracker.get_slot("requested_slot") != "bullying_who" or tracker.get_slot("bullying_who") is not None:
+            return {}
+        text = raw_text(tracker) or ""
+        if text.startswith("/"):
+            return {}
+        # only a "no" or "yes" that is about the school ("no, families have
+        # engaged" answers something else; nor is it read as another school)
+        if _NEVER_HERE_ANSWER.match(text) and _ABOUT_ATTENDING.fullmatch(_NEVER_HERE_ANSWER.sub("", text, count=1)):
+            return {"bullying_who": "other_school"}
+        if _PUPIL_HERE_ANSWER.match(text) and _ABOUT_ATTENDING.fullmatch(_PUPIL_HERE_ANSWER.sub("", text, count=1)):
+            return {"bullying_who": "current_pupil"}
+        return {}
+
+    def validate_bullying_who(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"bullying_who": value if value in dialogue.BULLYING_WHO_VALUES else None}
+
     async def extract_platform(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """"I don't know", "I'd rather not say" to "where is it happening?":
         decided without it (it decides only whether parents may also be warned)."""
@@ -637,6 +683,15 @@ def _asked_to_file(tracker: Tracker) -> bool:
     return False
 
 
+def _wants_it_filed(tracker: Tracker, kind: str) -> bool:
+    """Asked for the filing this decision offers: in words (_asked_to_file),
+    or, for a family link, by asking whether they must tell the head ("do i
+    need to declare it?"): the declaration is that telling."""
+    if _asked_to_file(tracker):
+        return True
+    return kind == filing.FAMILY_LINK_DECLARATION and filing.asks_whether_to_declare(raw_text(tracker))
+
+
 class ActionDecide(ReplyAction):
     """Give the decision for the current topic from the facts held; used when
     a form completes and when a fact changes afterwards ("what if he was 19?")."""
@@ -695,7 +750,7 @@ class ActionDecide(ReplyAction):
             return triage.child_decision_reply(topic, decision.outcome or "", decision.refs, school)
         reply = dialogue.decision_reply(topic, decision, school)
         offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "")
-        if offered and _asked_to_file(tracker):
+        if offered and _wants_it_filed(tracker, offered[0]):
             return reply  # "I want to report it": filing starts next (events)
         return filing.with_offer(reply, offered[0], school) if offered else reply
 
@@ -715,7 +770,7 @@ class ActionDecide(ReplyAction):
         if topic is not None and tracker.get_slot("decision_topic") != topic:
             events.append(SlotSet("decision_topic", topic))  # inferred from the facts
         events = events + (read_fact_events(tracker, topic) if topic is not None else facts_kept(tracker))
-        if offered and _asked_to_file(tracker) and not is_childs_conversation(tracker):
+        if offered and _wants_it_filed(tracker, offered[0]) and not is_childs_conversation(tracker):
             events.append(FollowupAction("action_start_filing"))  # asked for in the same words
         return events
 
@@ -725,6 +780,21 @@ class ActionDecide(ReplyAction):
         slots = dict(tracker.slots)
         slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
         return slots
+
+
+def decide_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Optional[List[Dict[Text, Any]]]:
+    """A message the NLU could not place, or read as out of scope, that is a
+    decision's follow-up or its facts out of the blue ("my nephew Oscar is in
+    year 5 and we're friends on facebook ... can i do that on here"): decided
+    as ActionDecide decides, with its offer to file, and filing started when
+    the words ask for it. None when it is not that."""
+    if follow_up_decision(tracker, load_school_profile()) is None:
+        return None
+    changed = follow_up_events(tracker)
+    slots = {**tracker.slots, **{e["name"]: e["value"] for e in changed}}
+    view = Tracker(tracker.sender_id, slots, tracker.latest_message, tracker.events, tracker.is_paused(),
+                   tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
+    return changed + ActionDecide().run(dispatcher, view, domain)
 
 
 def _not_known(text: str) -> bool:
@@ -767,6 +837,15 @@ _NEVER_HERE_ANSWER = re.compile(
     r"^\W*(?:no+|nope|nah|never|not at all|not a pupil)\b(?!.*\b(?:used to|was one|left|ex[- ]?pupil)\b)", re.IGNORECASE
 )
 _PUPIL_HERE_ANSWER = re.compile(r"^\W*(?:yes|yeah|yep|yup|she is|he is|they are)\b(?!.*\b(?:used to|was|left|ex)\b)", re.IGNORECASE)
+
+
+#: What may follow a typed "yes" or "no" to "do they attend the school?":
+#: nothing, or words about where they go ("all Y6 here", "they go to the academy").
+_ABOUT_ATTENDING = re.compile(
+    r"\W*(?:(?:[^.?!]*\b(?:here|school|class|year|yr|y\d|pupils?|attend\w*|go(?:es)? to|went to|ours|academy|primary|secondary|"
+    r"high school|juniors?|both|all of them|they (?:do|are|don'?t|aren'?t))\b[^.?!]*)?[.!]*\W*)",
+    re.IGNORECASE,
+)
 
 
 def _asked_the_check(tracker: Tracker) -> bool:

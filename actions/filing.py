@@ -242,7 +242,9 @@ class ActionStartFiling(Action):
         # a disclosure typed in the middle of a decision's questions (that form
         # stopped and asked for this action) is the opening of the account
         interrupted = intent not in filing.START_FOR_INTENT and intent != "affirm" and filing.is_disclosure(text, intent)
-        opening = text if intent in filing.START_FOR_INTENT or interrupted or filing.asks_to_file(text) or triage.asks_us_to_tell(text) else ""
+        asked = filing.asks_to_file(text) or triage.asks_us_to_tell(text) \
+            or (kind == filing.FAMILY_LINK_DECLARATION and filing.asks_whether_to_declare(text))  # "do i need to declare it?"
+        opening = text if intent in filing.START_FOR_INTENT or interrupted or asked else ""
         answered = _offered_after(tracker)
         if answered and answered.strip() != opening.strip():
             # a "yes" (or "please put that on record") to the offer made after

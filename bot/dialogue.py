@@ -37,6 +37,8 @@ SLOT_FOR_FACT = {
 
 #: The values the contact_who slot may hold (domain.yml).
 CONTACT_WHO_VALUES = frozenset({"current_pupil", "ex_pupil", "family", "friends_child", "not_a_pupil"})
+#: The values the bullying_who slot may hold (domain.yml).
+BULLYING_WHO_VALUES = frozenset({"current_pupil", "ex_pupil", "other_school"})
 
 UNDER_18 = "under_18"
 ADULT_BAND = "18_or_over"

@@ -602,6 +602,17 @@ _ON_THEIR_LIST = re.compile(
     r"(?:his|her|their)\s+(?:friends?(?: list)?|followers|contacts|snapchat|facebook|instagram|tiktok)\b",
     re.IGNORECASE,
 )
+#: Pupils in a group, page or chat the adult runs ("Mrs Example runs a
+#: facebook group called Moat Farm Booklovers and loads of current pupils are
+#: in it"), with an adult at the school named in the message.
+_PUPILS_IN_THEIR_GROUP = re.compile(
+    r"\b(?:runs?|running|ran|set up|sets up|started|starts|made|created|has|had|admins?|manages?|owns?)\b[^.!?\n]{0,50}?"
+    r"\b(?:group|page|chat|server|channel|account)\b[^.!?\n]{0,80}?\b(?:pupils?|kids?|children|students?|(?:year|yr|y) ?\d+s?)\b"
+    r"[^.!?\n]{0,20}?\b(?:are|is|'re|'s)\s+(?:in|on|members of|part of)\s+(?:it|there|that|them)\b"
+    r"|\b(?:pupils?|kids?|children|students?|(?:year|yr|y) ?\d+s?)\b[^.!?\n]{0,20}?\b(?:are|is|'re|'s)\s+(?:in|on|members of)\s+"
+    r"(?:his|her|their)\s+(?:\w+\s+)?(?:group|page|chat|server|channel|group chat)\b",
+    re.IGNORECASE,
+)
 #: An adult pretending to be a child ("a fake profile pretending to be 12").
 _POSING = re.compile(
     r"\b(?:fake (?:profile|account)|pretend(?:s|ed|ing)? to be (?:a |an )?(?:\d+|child|kid|girl|boy|teen)|posing as (?:a )?(?:child|kid|girl|boy|\d+))",
@@ -649,7 +660,7 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
         return False
     adult = _third_party_adult(text)
     match = _told_of(_DISCLOSURE, text) or (adult and (
-        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _pronoun_for(adult, text)
+        _POSING.search(text) or _ON_THEIR_LIST.search(text) or _PUPILS_IN_THEIR_GROUP.search(text) or _pronoun_for(adult, text)
     )) or _PUPILS_ON_ACCOUNT.search(text) or (adult and (
         _POSTS_ABOUT_PUPILS.search(text) or _pupils_on_their_account(adult, text)
     ))
@@ -749,6 +760,26 @@ _ASKS_TO_FILE = re.compile(
 def asks_to_file(text: str) -> bool:
     """Does this message ask for itself to be filed, there and then?"""
     return bool(_ASKS_TO_FILE.search(text or "")) and not (text or "").startswith("/")
+
+
+#: The writer asking whether they must tell the head ("do i need to declare
+#: it or whatever?", "do I have to let the head know?", "should I tell
+#: someone?"): for a family link the declaration is the answer, so it is
+#: started there and then (they may say "stop").
+_ASKS_WHETHER_TO_DECLARE = re.compile(
+    r"\b(?:do|shall|should|must|will|would) i (?:\w+ )?(?:need to|have to|got to|be expected to|be meant to)? ?"
+    r"(?:declare|disclose|tell|inform|notify|let|write to|email|report|mention)\b"
+    r"(?![^?.!]{0,30}\b(?:parents?|mum|dad|family|them|him|her|the (?:child|pupil|kid))\b)"
+    r"|\b(?:do|does|will) (?:this|that|it) (?:need|have) to be (?:declared|disclosed|reported|mentioned)\b"
+    r"|\b(?:is|am) (?:that|this|it|i) (?:something )?(?:i )?(?:need|have|meant|supposed) to (?:declare|disclose|tell|report|mention)\b",
+    re.I,
+)
+
+
+def asks_whether_to_declare(text: str) -> bool:
+    """Does this message ask whether the writer must tell the head teacher
+    (declare it)? Not "should I tell his mum?"."""
+    return bool(_ASKS_WHETHER_TO_DECLARE.search(text or "")) and not (text or "").startswith("/")
 
 
 #: Someone at the school using social networking against the policy (posting

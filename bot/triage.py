@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from bot.dialogue import BULLYING_WHO_VALUES
 from bot.nlp.spelling import normalise
 from bot.replies import Reply
 from bot.school import SchoolProfile
@@ -88,7 +89,11 @@ _ADULT_VOICE = re.compile(
     r"lunchtime supervisor|midday supervisor|office manager|nqt|ect)\b(?=\s*(?:[.,:;-]|here\b|(?:of|in|for) \w+|[3-6][a-z]{1,3}\b|(?:year|yr|y) ?[3-6]\b))"
     rf"|{PASSES_ON_WORDS}"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
-    r"end of my tether|the school (?:has|have|said|told|tried))\b",
+    r"end of my tether|the school (?:has|have|said|told|tried)|"
+    # staff writing of the families in a case ("we wrote to all 5 families", "the victim's dad")
+    r"we (?:wrote|sent|emailed|e-?mailed|phoned|rang|called|spoke|talked|met|contacted|invited) (?:to |with )?(?:all |both |the |each )?"
+    r"(?:\d+ |two |three |four |five |six )?(?:families|parents|carers)|victim'?s (?:mum|dad|parents?|family|carers?)|"
+    r"where do (?:we|i) stand|(?:need|want|after) (?:a|some) steer)\b",
     re.IGNORECASE,
 )
 #: Fear or hurt the writer feels themselves ("i feel scared", "im so upset").
@@ -418,7 +423,6 @@ _ADULT_IN_IT = re.compile(
     re.IGNORECASE,
 )
 _TEXTS = re.compile(r"\b(?:text\w*|txt\w*|messages on my phone|on my phone|phon(?:e|ing) me|calls? me)\b", re.IGNORECASE)
-_WHO_VALUES = frozenset({"current_pupil", "ex_pupil", "other_school"})
 #: Others in a year group ("some people in year 5 keep saying..."), or in the
 #: child's class or school.
 _OTHERS_IN_YEAR = re.compile(
@@ -445,7 +449,7 @@ def child_bullying_slots(messages, school: SchoolProfile) -> dict:
         entities = [e for e in entities or [] if isinstance(e, dict)]
         for entity in entities:
             name, value = entity.get("entity"), entity.get("value")
-            if name == "other_party" and value in _WHO_VALUES:
+            if name == "other_party" and value in BULLYING_WHO_VALUES:
                 slots["bullying_who"] = value
             elif name == "age" and isinstance(value, str):
                 slots["age"] = value

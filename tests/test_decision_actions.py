@@ -516,3 +516,95 @@ def test_a_fact_added_to_a_bullying_case_stays_in_it(text, domain):
     _, events = run(ActionStartDecision(), t, domain)
     changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert changed == {"decision_topic": "cyberbullying", "bullying_who": "current_pupil"}
+
+
+# --- own-set-19/20 readings: who is speaking, and what they ask -------------------------------
+
+
+def test_a_grandparents_app_question_with_no_contact_in_it_stays_out_of_scope(domain):
+    from actions.conversation import ActionOutOfScope
+
+    t = tracker("out_of_scope", "how do i make the writing bigger on whatsapp on my phone? my grandson usually does it for me",
+                entities=[("platform", "WhatsApp"), ("relationship", "family")])
+    dispatcher, events = run(ActionOutOfScope(), t, domain)
+    assert "only help with" in dispatcher.messages[0]["text"]
+    assert not any((m.get("custom") or {}).get("decision") for m in dispatcher.messages)
+    # the same relative and app, in touch with the writer: the contact question
+    t = tracker("out_of_scope", "my grandson is in year 3 and we message each other on whatsapp",
+                entities=[("platform", "WhatsApp"), ("relationship", "family")])
+    dispatcher, _ = run(ActionOutOfScope(), t, domain)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] == ["permitted_declare_to_head_teacher"]
+
+
+def test_spiteful_texts_to_a_grandchild_from_a_classmate_are_bullying_not_a_family_link(domain):
+    text = ("my granddaughter is in year 6 here and shes getting spiteful texts from a girl in her class, every night "
+            "after tea. will the school sort it?")
+    t = tracker("ask_cyberbullying_responsibility", text, entities=[("relationship", "family"), ("platform", "text message"),
+                                                                    ("other_party", "current_pupil")])
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "cyberbullying"} in events
+    # "getting texts from a girl in her class" is sent to the child by another child, whatever the adjective
+    t = tracker("ask_cyberbullying_responsibility", "my nephew keeps getting texts from two boys in his class", entities=[("relationship", "family")])
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "cyberbullying"} in events
+
+
+def test_yes_or_no_typed_to_do_they_attend_the_school_is_an_answer():
+    form = ValidateBullyingForm()
+    for text, expected in [("yes all Y6 here", "current_pupil"), ("yeah they're both in her class", "current_pupil"),
+                           ("no, they go to the academy", "other_school"), ("no one of them used to be here", None),
+                           ("no, families have engaged, they came in after the letter", None),
+                           ("hmm not sure", None)]:
+        t = tracker("greet", text, requested="bullying_who", active_loop="bullying_form")
+        got = asyncio.run(form.extract_bullying_who(CollectingDispatcher(), t, {}))
+        assert got.get("bullying_who") == expected, text
+    # asked something else, or already known: nothing taken
+    t = tracker("affirm", "yes", requested="platform")
+    assert asyncio.run(form.extract_bullying_who(CollectingDispatcher(), t, {})) == {}
+    assert form.validate_bullying_who("somewhere", CollectingDispatcher(), t, {}) == {"bullying_who": None}
+
+
+def test_facts_the_nlu_could_not_place_are_decided_with_the_offer_and_filed_when_asked(domain):
+    from actions.conversation import ActionHandleUnclearMessage
+
+    text = ("hiya ive just started as a midday supervisor. my nephew Oscar is in year 5 and were friends on facebook and both "
+            "in the family whatsapp. someone said i have to tell the head in writing?? can i do that on here")
+    t = tracker("nlu_fallback", text, entities=[("relationship", "family"), ("year_group", "5"), ("platform", "Facebook")])
+    dispatcher, events = run(ActionHandleUnclearMessage(), t, domain)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] == ["permitted_declare_to_head_teacher"]
+    assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
+    assert any(e.get("name") == "filing_offer" and e.get("value") == "family_link_declaration" for e in events)
+    # not asked to file: the decision, with the offer to file it
+    t = tracker("nlu_fallback", "my nephew Oscar is in year 5 and were friends on facebook",
+                entities=[("relationship", "family"), ("platform", "Facebook")])
+    dispatcher, events = run(ActionHandleUnclearMessage(), t, domain)
+    assert not any(e.get("event") == "followup" for e in events)
+    assert any("file it now" in b["title"].lower() for m in dispatcher.messages for b in m.get("buttons") or [])
+
+
+def test_asking_whether_to_declare_a_family_link_starts_the_declaration(domain):
+    text = "my niece ellie-may is in yr 3 here and follows me on insta. do i need to declare it or whatever?"
+    slots = {"decision_topic": "contact", "contact_who": "family"}
+    t = tracker("ask_staff_pupil_contact", text, slots, entities=[("relationship", "family"), ("platform", "Instagram")])
+    dispatcher, events = run(ActionDecide(), t, domain)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] == ["permitted_declare_to_head_teacher"]
+    assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
+    # a bullying decision is not filed for a "should I tell someone?"
+    t = tracker("ask_cyberbullying_responsibility", "some kids in her class are calling her names on tiktok, should i tell someone?",
+                {"decision_topic": "cyberbullying", "bullying_who": "current_pupil", "platform": "TikTok"})
+    _, events = run(ActionDecide(), t, domain)
+    assert not any(e.get("event") == "followup" for e in events)
+
+
+def test_a_relatives_own_use_of_an_app_is_the_age_limit_not_contact(domain):
+    text = ("My grandson Alfie is 9 and in year 4 and he keeps on at me to help him put the facebook on his tablet because "
+            "his big cousin has it. Is he allowed")
+    t = tracker("ask_staff_pupil_contact", text, entities=[("relationship", "family"), ("age", "9"), ("platform", "Facebook")])
+    dispatcher, _ = run(ActionStartDecision(), t, domain)
+    [custom] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert custom["topic"] == "ask_pupil_age_limit" and "decision" not in custom
+    # the writer in touch with the relative is the contact question
+    t = tracker("ask_staff_pupil_contact", "my niece is in year 3 and follows me on insta, is she allowed to?",
+                entities=[("relationship", "family"), ("platform", "Instagram")])
+    dispatcher, events = run(ActionStartDecision(), t, domain)
+    assert not dispatcher.messages and {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "contact"} in events

@@ -192,3 +192,20 @@ def test_family_by_marriage():
 
     assert names_own_relative("my wife's sister's lad has just started year 3 here")
     assert relative_on_staff("my husbands sister is a dinner lady at moat farm. she wants to add my son")
+
+
+def test_contact_is_told_only_when_the_writer_and_child_are_in_touch():
+    from bot.nlp.decision_cues import tells_of_contact
+
+    assert tells_of_contact("my grandson is in year 3 and we message each other on whatsapp")
+    assert tells_of_contact("she follows me on insta")
+    assert tells_of_contact("we're friends on facebook")
+    assert not tells_of_contact("my grandson usually does whatsapp on my phone for me")
+    assert not tells_of_contact("my niece has tiktok, is she allowed")
+
+
+def test_spiteful_or_hateful_messages_are_bullying():
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    assert tells_of_bullying("she keeps getting spiteful texts")
+    assert tells_of_bullying("hateful comments under his video")

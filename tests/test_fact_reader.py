@@ -440,3 +440,31 @@ def test_a_colleagues_child_in_a_year_group_is_a_pupil_here(school):
 def test_still_in_the_class_corrects_who_is_doing_it(school):
     text = "sorry ive got my wires crossed, the one who left is the big sister. the younger one is doing it and she's still in 5 with my daughter"
     assert read_facts(text, school, TODAY).slots("cyberbullying", {"bullying_who": "ex_pupil"}, school) == {"bullying_who": "current_pupil"}
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("can i add a lad who used to come here on facebook? hes at the secondary up the road now, year 9, i know his nan well", 13),
+        ("ages ago, 2009 i think, i had a girl in my year 6 class who has just messaged me", None),
+        ("she used to go to moat farm, she's at the high school", None),
+    ],
+)
+def test_an_ex_pupil_in_plain_words(text, age, school):
+    facts = read_facts(text, school, TODAY)
+    assert facts.left and facts.age == age
+    assert facts.slots("contact", {"contact_who": "not_a_pupil"}, school)["contact_who"] == "ex_pupil"
+
+
+def test_a_secondary_year_group_for_someone_never_here_is_an_age_not_an_ex_pupil(school):
+    # "never been at our school ... year 9": not one of ours (permitted), though 13
+    facts = read_facts("my neighbours lad has never been at our school, hes in year 9 at the high school", school, TODAY)
+    assert facts.not_here and not facts.left and facts.age == 13
+    assert facts.slots("contact", {}, school) == {"contact_who": "not_a_pupil", "age": "13"}
+
+
+def test_an_adult_is_never_a_current_pupil(school):
+    # "qualified as a teacher herself": whatever the entities said, not a pupil here now
+    facts = read_facts("a girl from year 6 has messaged me to say she's qualified as a teacher herself", school, TODAY)
+    assert facts.adult
+    assert facts.slots("contact", {"contact_who": "current_pupil"}, school) == {"contact_who": "ex_pupil", "age": "18_or_over"}

@@ -324,3 +324,15 @@ def test_a_parent_among_parents_is_an_adult():
 def test_a_threat_misspelt_is_heard():
     text = "sum1 on fortnite sed they no were i live and they wil hak my acownt and put my adres on youtube. i am 8. am i in trubble"
     assert triage.worry(text) == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "need a steer pls\n- Y6, 4 girls\n- we wrote to all 5 families in november: make it stop\n- also name calling in class",
+        "the victim's dad is back in today, says it's carried on all weekend",
+        "where do we stand on this one? tiktok comments every night",
+    ],
+)
+def test_staff_writing_of_a_case_is_not_a_child(text):
+    assert not triage.conversation_is_child([text])

@@ -62,7 +62,7 @@ _BULLYING = re.compile(
     r"\b(?:bull(?:y|ies|ied|ying)|cyber ?bull\w*|pick(?:ed|ing|s)? on|slag(?:s|ged|ging)? (?:him|her|them|me) off|"
     # "filming one of the little ones on a phone and laughing"
     r"film(?:ing|ed|s)? (?:him|her|them|me|one of the \w+(?: \w+)?|a (?:little|younger|year \d) \w+)\b[^.]{0,40}?\blaugh\w*|"
-    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting) (?:\w+ )?(?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
+    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting|spiteful|hateful|bitchy|snide|sly|offensive|racist|sexist|homophobic) (?:\w+ )?(?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
     r"pictures?|photos?|pics?|videos?|memes?|voice notes?|emojis?|stickers?|edits?|snapchats|tiktoks|whatsapps)|"
     r"calling (?:him|her|them|me) (?:fat|ugly|stupid|names|a \w+)|"
     # the school has already acted with the other family: a case in progress
@@ -81,6 +81,14 @@ _BULLYING = re.compile(
     r"(?:having|had|has|have|keeps? having) a go at|giv(?:e|es|ing) (?:him|her|them|me) (?:grief|hell|a hard time|stick)|"
     r"wind(?:s|ing)? (?:him|her|them|me) up|slat(?:e|es|ed|ing) (?:him|her|them|me)|roast(?:s|ed|ing)? (?:him|her|them|me))\b",
     re.IGNORECASE,
+)
+#: The writer and a young person in touch ("we're friends on facebook", "she
+#: msgs me", "we snap each other"): what the contact question is about.
+_IN_TOUCH = re.compile(
+    r"\b(?:in touch|(?:message|messages|messaging|msg|msgs|text|texts|texting|snap|snaps|snapping|dm|dms|chat|chats|chatting|talk|talks|talking)"
+    r" (?:each other|with (?:him|her|them|me)|me)|(?:we'?re|we are|we'?ve been|they'?re|they are) (?:friends|mates|connected|mutuals)|"
+    r"family (?:group|chat|whatsapp)|mutuals?)\b",
+    re.I,
 )
 _FRIENDS = re.compile(
     r"\b(?:friends? (?:with|on)|friend req(?:uest)?s?|follow(?:s|ed|ing)?|add(?:s|ed|ing)? (?:me|him|her)|accept|connect(?:ed|ing)?)\b", re.I
@@ -111,6 +119,13 @@ def _staff_about_a_former_or_own_pupil(text: str) -> bool:
 def names_own_relative(text: str) -> bool:
     """The writer names their own relative ("my nephew", "my granddaughter")."""
     return bool(_MY_RELATIVE.search(text or ""))
+
+
+def tells_of_contact(text: str) -> bool:
+    """The message tells of a connection or contact with a young person
+    (friends on, a request, a follow, messaging each other), not only of a
+    relative and an app ("my grandson usually does whatsapp for me")."""
+    return bool(_FRIENDS.search(text or "") or _IN_TOUCH.search(text or ""))
 
 
 def children_doing_it(text: str) -> bool:

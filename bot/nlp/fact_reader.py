@@ -49,6 +49,13 @@ _NOT_HERE = (
     r"|\b(?:goes|go|went) to (?:school|primary|secondary|a school) (?:in|over in|down in|up in) (?!(?:the same|here|this|our|my|his|her|year|y\d)\b)[a-z]+"
 )
 
+#: Not here in so many words ("never", "not one of ours"): not only at another school now.
+_NEVER_HERE = re.compile(
+    r"\bnever\b|\bonly ever\b|\b(?:not|isn'?t|wasn'?t|aren'?t|weren'?t|doesn'?t|don'?t|didn'?t)\s+(?:even\s+)?(?:been\s+)?"
+    r"(?:at|in|from|to|go to|one of|a pupil|pupils?|part of)\b",
+    _I,
+)
+
 #: Known from somewhere else ("a girl from my netball club", "a lad from
 #: our street"): perhaps never a pupil here, but a pupil may go to a club
 #: too. Not decided on: the person is asked ("Just to check: ...").
@@ -61,8 +68,13 @@ _MAYBE_NOT_HERE = re.compile(
 
 
 _LEFT = (
+    # "a lad who was a pupil here way back, he left after year 6"
+    r"\b(?:was|were) (?:a )?(?:pupils?|students?) (?:here|of ours|at {school}|at (?:this|our) school)\b"
+    r"|\bleft (?:after|at the end of|in|from) (?:year|yr|y) ?\d\b|"
     r"\b(?:i|we)\s+(?:taught|used to teach|once taught|have taught|'ve taught|coached|used to coach|had (?:him|her) at (?:after[- ]school|club))\b"
-    r"|\b(?:i|we)\s+had\s+(?:\w+\s+){0,2}?in (?:my|our) (?:class|form|year group)\b|\b(?:i|we)\s+had\s+(?:him|her|them)\s+in\b"
+    r"|\b(?:i|we)\s+had\s+(?:\w+\s+){0,2}?in (?:my|our) (?:(?:year|yr|y) ?\d+ )?(?:class|form|year group)\b|\b(?:i|we)\s+had\s+(?:him|her|them)\s+in\b"
+    # "a lad who used to come here", "she used to go to moat farm"
+    r"|\bused to (?:come|go|be) (?:here|to (?:this|our|your) school|at (?:this|our|your) school|to {school}|at {school})\b"
     r"|\b(?:girl|boy|child|kid|lad|pupil|student)s?\s+(?:i|we)\s+(?:had|taught)\b"
     r"|\bused? to (?:be|go) (?:in |to |at )?(?:my|our|his|her|this) (?:class|form|school)\b|\bwas (?:in )?(?:my|our) (?:class|form)\b"
     r"|\bmy old (?:year \d+ |y\d+ )?(?:class|pupils?|lads?|girls?|boys?|students?|kids?)\b|\bone of my old\b"
@@ -212,6 +224,8 @@ _NOW_HERE = (
     r"|\bin (?:his|her|their|my \w+'s) (?:own )?(?:class|year|form) at {school}\b"
     # "she's still in 5 with my daughter", "he's still at moat farm", "still in year 4 with him"
     r"|\b(?:is|'s|are|'re) still (?:in (?:year |yr |y)?[3-6][a-z]{0,3} (?:with|like) (?:my|our|her|him|his|them)\b|(?:at|in) {school}\b)"
+    # "its 2 girls still in ellies class that are sending the texts"
+    r"|\bstill (?:in|at) (?:(?!(?:his|her|their|my|our|the|a|an|that|this|same|year|yr)\b)[a-z]+'?s|his|her|their|my \w+'?s|our \w+'?s?) (?:own )?(?:year \d+ |y\d+ )?class\b"
 )
 
 
@@ -309,8 +323,8 @@ class ReadFacts:
             changes["contact_who"] = "ex_pupil"  # taught here, at another school now
         elif self.not_here and not self.left and who in (None, "current_pupil", "friends_child", "family", "other_school"):
             changes["contact_who"] = "not_a_pupil"
-        if self.age is not None and self.age > youngest_pupil_over and (changes.get("contact_who") or who) == "current_pupil":
-            changes["contact_who"] = "ex_pupil"  # too old to be a pupil of this school
+        if (self.adult or (self.age is not None and self.age > youngest_pupil_over)) and (changes.get("contact_who") or who) == "current_pupil":
+            changes["contact_who"] = "ex_pupil"  # too old to be a pupil of this school ("qualified as a teacher herself")
         held_age = self.age if self.age is not None else _held_age(current.get("age"))
         if held_age is not None and youngest_pupil_over < held_age < 18 and (changes.get("contact_who") or who) == "friends_child":
             # a friend's or neighbour's child too old to be a pupil here: an
@@ -333,8 +347,15 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     # "when she was in year 6 ... she's in year 9 at the high school now": any
     # year group above this school's that they are in means they have left
     above = [int(m.group(1)) for m in _YEAR_NOW.finditer(text) if int(m.group(1)) > top]
+    if not above and (left or not not_here):
+        # "hes at the secondary up the road now, year 9": a year group no pupil
+        # of this school is in, named at all, is the young person's now
+        above = [int(m.group(1)) for m in _YEAR_GROUP.finditer(text) if top < int(m.group(1)) <= 13
+                 and not re.search(r"\b(?:was|were) (?:in )?$", text[max(0, m.start() - 12):m.start()], _I)]
     if above:
-        left = True
+        # in year 9: left us, unless never one of ours ("never been at our school,
+        # he's in year 9"); "at the high school" alone is where ex-pupils go too
+        left = left or not _NEVER_HERE.search(text)
         age = above[-1] + 4  # England: Year N is age N+4 at its start
     if re.search(rf"\b(?:was|were) (?:in |still in )?(?:year|yr|y) ?{top}\b|\bin (?:year|yr|y) ?{top} (?:back )?then\b|\b(?:year|yr|y) ?{top} (?:leaver|leavers)\b",
                  text, _I) and not re.search(r"\b(?:is|'s|are|'re) (?:still )?in (?:year|yr|y) ?\d", text, _I):
@@ -436,6 +457,24 @@ _STAFF_SELF = re.compile(
 def own_child(text: str) -> bool:
     """The writer speaks of their own child ("my son", "both my kids")."""
     return bool(_OWN_CHILD.search(text or "")) or bool(re.search(r"\b(?:both|all) (?:of )?my (?:kids|children|sons|daughters)\b|\bmy own (?:kids|children|son|daughter)\b", text or "", _I))
+
+
+#: A question about a child's own use of an app ("is he allowed", "he keeps
+#: on at me to help him put the facebook on his tablet", "can she have
+#: tiktok?"): the age limits, not the writer's contact with the child.
+_CHILDS_OWN_USE = re.compile(
+    r"\b(?:is|are) (?:he|she|they) (?:even )?allowed\b(?! to (?:add|follow|friend|message) me)"
+    r"|\b(?:can|may|should|could) (?:he|she|they|my \w+) (?:have|get|use|go on|join|be on|download|set up)\b(?! (?:me|with me)\b)"
+    r"|\bhelp (?:him|her|them) (?:to )?(?:put|get|download|set up|install|make|join)\b"
+    r"|\b(?:begging|keeps? (?:on )?at me|nagging|pestering|asking) (?:me )?(?:for|to (?:get|have|let|help))\b"
+    r"|\blet (?:him|her|them) (?:have|get|use|go on|join)\b",
+    _I,
+)
+
+
+def asks_about_childs_own_use(text: str) -> bool:
+    """The writer asks whether a child may have or use an app themselves."""
+    return bool(_CHILDS_OWN_USE.search(text or ""))
 
 
 #: A parent whose own relative works at the school ("my sister is a TA at

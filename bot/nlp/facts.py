@@ -79,12 +79,33 @@ def fact_from_span(label: str, text: str, ent_id: str, start: int, end: int) -> 
     return Fact(label, value, text, start, end)
 
 
+#: Whose refusal: the other family's ("his mum just laughed it off"), not
+#: the school's ("is it outside school so not their problem?").
+_FAMILY_WORD = re.compile(r"\b(?:parents?|mums?|mum'?s|moms?|mams?|dads?|dad'?s|family|families|carers?|guardians?)\b", re.I)
+_SCHOOL_WORD = re.compile(r"\bschool'?s?\b", re.I)
+#: Characters either side of a refusal in which the family must be named.
+_REFUSAL_REACH = (100, 40)
+
+
+def _the_schools_refusal(fact: Fact, text: str) -> bool:
+    """A parents_refuse span in a question about the school, with no family
+    anywhere near it, is not the other family refusing: "is that something
+    the school deals with or is it outside school so not their problem?"."""
+    if fact.label != "escalation" or fact.value != "parents_refuse":
+        return False
+    before, after = _REFUSAL_REACH
+    ends = [i for i in (text.find(mark, fact.end) for mark in ".!?\n") if i >= 0]
+    question = bool(ends) and text[min(ends)] == "?"
+    return question and bool(_SCHOOL_WORD.search(text[max(0, fact.start - before):fact.start])) \
+        and not _FAMILY_WORD.search(text[max(0, fact.start - before):fact.end + after])
+
+
 def facts_from_doc(doc) -> List[Fact]:
     """Facts from a spaCy Doc processed by the project's pipeline."""
     found = []
     for ent in doc.ents:
         fact = fact_from_span(ent.label_, ent.text, ent.ent_id_, ent.start_char, ent.end_char)
-        if fact is not None:
+        if fact is not None and not _the_schools_refusal(fact, doc.text):
             found.append(fact)
     return found
 

@@ -143,6 +143,21 @@ def test_a_family_link_is_answered_then_the_declaration_is_taken(conversation, r
     assert "working day on school equipment" in conversation.text()
 
 
+def test_a_family_link_decided_on_do_i_need_to_declare_keeps_the_opening_on_the_record(conversation, repository):
+    # ActionDecide gave the decision and started the filing in the same turn
+    opening = ("my grandson jack is in year 5, hes in our family whatsapp group and i follow his mums insta. "
+               "do i need to tell someone about that, i work dinners here")
+    conversation.slots["filing_offer"] = "family_link_declaration"
+    conversation.start("ask_staff_pupil_contact", opening)
+    assert "Which pupil is it" in conversation.text()
+    conversation.say("whatsapp family group and his mums instagram")  # not the pupil's name: the opening has it
+    conversation.say("Maureen Kelly")
+    conversation.say("yes")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert record.kind == "family_link_declaration" and "my grandson jack is in year 5" in record.account
+
+
 def test_the_disclosure_process_answer_offers_to_file_and_yes_starts_it(domain, conversation):
     answer = CollectingDispatcher()
     events = ActionAnswerPolicyQuestion().run(answer, conversation.tracker("ask_disclosure_process", "what happens if I report a teacher?"), domain)

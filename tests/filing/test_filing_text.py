@@ -485,3 +485,23 @@ def test_a_me_later_in_an_adults_report_is_not_the_child_contacted():
     assert not filing.tells_of_adult_contacting_writer(
         "i've noticed the head has got several of our year 6 girls as friends on her personal facebook and has been "
         "commenting on their photos. i dont want anyone knowing it came from me")
+
+
+def test_pupils_in_a_group_an_adult_at_the_school_runs_is_a_disclosure():
+    assert filing.is_disclosure("Mrs Example runs a facebook group called Moat Farm Booklovers and loads of current pupils "
+                                "are in it, and she chats with them in there in the evenings")
+    assert filing.is_disclosure("the football coach set up a whatsapp group and the year 6 boys are in it")
+    assert not filing.is_disclosure("can a teacher run a facebook group if pupils are in it?")
+    assert not filing.is_disclosure("my son is in a minecraft server and some year 5s are in it")
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("do i need to declare it or whatever?", True),
+    ("do I have to let the head know?", True),
+    ("is this something i need to declare", True),
+    ("should i tell his mum?", False),
+    ("do I need to tell her parents", False),
+    ("can i accept her friend request?", False),
+])
+def test_asking_whether_to_declare(text, asks):
+    assert filing.asks_whether_to_declare(text) is asks
