@@ -36,7 +36,7 @@ from bot.nlp.fact_reader import changes_a_fact
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.drafts import DraftAnswers, DraftNotFound
-from bot.records.errors import RecordsError, RecordsUnavailable
+from bot.records.errors import RecordsError, RecordsUnavailable, UnknownReference
 from bot.redaction import REDACTED
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import EMPTY_MESSAGE, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG
@@ -328,7 +328,14 @@ class ActionStartFiling(Action):
         # a disclosure whose first words do not say it is about the head teacher
         # may still be: say where it goes either way (a child is told in a child's words)
         known = about_head if kind != filing.DISCLOSURE or about_head else None
-        words = filing.child_intro(kind, school, about_head) if role == "pupil" and kind in (filing.DISCLOSURE, filing.CONCERN_REPORT) \
+        passed_on = None
+        if role == "pupil" and kind in filing.FILED_AT_ONCE_KINDS and opening.strip():
+            # what the child has told us is filed now, not when the questions end
+            passed_on = await _file_at_once(tracker.sender_id, draft_id, filing.Draft(
+                kind=kind, role="pupil", account="", name=None, contact=None, opening=opening, topic=topic, about_head=about_head,
+            ))
+        words = filing.child_intro(kind, school, about_head, passed_on=bool(passed_on)) \
+            if role == "pupil" and kind in (filing.DISCLOSURE, filing.CONCERN_REPORT) \
             else filing.intro(kind, school, known, danger)
         send(dispatcher, replies.Reply(text=words, custom={"policy_refs": INTRO_REFS[kind]}))
         if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
@@ -341,6 +348,7 @@ class ActionStartFiling(Action):
             SlotSet("filing_id", draft_id),
             SlotSet(ABOUT_HEAD, about_head),
             SlotSet("child_support", None),
+            SlotSet(filing.FILED_EARLY, passed_on),
         ]
         if childs_worry:
             events.append(SlotSet(CHILD_WORRIED, childs_worry))
@@ -349,6 +357,23 @@ class ActionStartFiling(Action):
         # the form next, whatever led here: a rule (after a reporting intent or
         # a "yes" to an offer), or a decision's form that a disclosure stopped
         return events + [FollowupAction("filing_form")]
+
+
+async def _file_at_once(conversation_id: str, draft_id: str, told: filing.Draft) -> Optional[str]:
+    """File a child's report as soon as they have told us (filing.FILED_AT_ONCE_KINDS):
+    its reference, or None when it could not be filed now (the form files it
+    at the end, as for anyone else)."""
+    try:
+        record = await records_client().file(
+            kind=told.kind, account=told.filed_account(), filer_role="pupil", filer_name=None, filer_contact=None,
+            details=told.details(), idempotency_key=filing.filed_at_once_key(conversation_id, draft_id),
+        )
+    except (RecordsError, ValueError) as exc:
+        logger.error("a child's report could not be filed at once: %s", type(exc).__name__)
+        return None
+    if record.kind == filing.DISCLOSURE and not record.already_filed:
+        notify_in_background(record.reference)
+    return record.reference
 
 
 class ValidateFilingForm(FormValidationAction):
@@ -693,6 +718,9 @@ class ActionFileRecord(Action):
         if answers.filed_reference:  # filed before, but the reply was lost: same reference
             send(dispatcher, filing.filed(draft, answers.filed_reference, school))
             return reset_events() + [SlotSet("filing_reference", answers.filed_reference)]
+        early = tracker.get_slot(filing.FILED_EARLY)
+        if isinstance(early, str) and early:
+            return await self._add_to_the_report(dispatcher, tracker, draft, early, school, retry)
         try:
             if not draft.account.strip():
                 raise ValueError("the filing conversation has no account")
@@ -722,6 +750,34 @@ class ActionFileRecord(Action):
         return reset_events() + [SlotSet("filing_reference", record.reference)]
 
 
+    @staticmethod
+    async def _add_to_the_report(dispatcher: CollectingDispatcher, tracker: Tracker, draft: filing.Draft, reference: str,
+                                 school: SchoolProfile, retry: List[EventType]) -> List[EventType]:
+        """A child's report filed when they told us: what they said since (their
+        name and class, anything else) is added to it."""
+        more = None if filing.adds_nothing(draft.account) else draft.account
+        if more and draft.opening and more.strip() == draft.opening.strip():
+            more = None
+        try:
+            await records_client().add_to(
+                filing.filed_at_once_key(tracker.sender_id, tracker.get_slot("filing_id") or ""),
+                addition=more, filer_name=draft.name,
+            )
+        except UnknownReference:
+            logger.error("a child's report filed at once is missing: filing what they said as a new record")
+            return [SlotSet(filing.FILED_EARLY, None), FollowupAction("action_file_record")]
+        except (RecordsError, ValueError) as exc:
+            logger.error("could not add to a child's report: %s", type(exc).__name__)
+            send(dispatcher, filing.not_filed(draft.kind, draft.about_head, school))
+            return retry
+        try:
+            await records_client().mark_filed(tracker.get_slot("filing_id"), tracker.sender_id, reference)
+        except RecordsError as exc:
+            logger.warning("added, but the draft could not be closed: %s", type(exc).__name__)
+        send(dispatcher, filing.filed(draft, reference, school))
+        return reset_events() + [SlotSet("filing_reference", reference)]
+
+
 def notify_in_background(reference: str) -> None:
     """Tell the DSL a disclosure was filed (reference and link only), without
     delaying the reply; a failure is logged by the notifier, never raised."""
@@ -747,6 +803,8 @@ class ActionCancelFiling(ReplyAction):
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if tracker.get_slot("filing_kind") is None:  # nothing in progress
             return replies.stopped_asking()
+        if tracker.get_slot(filing.FILED_EARLY):  # a child's report, already passed on
+            return filing.cancelled_after_passing_on(tracker.get_slot("filing_kind"), school, bool(tracker.get_slot(ABOUT_HEAD)))
         return filing.cancelled()
 
     def events(self, tracker: Tracker) -> List[EventType]:

@@ -59,6 +59,10 @@ class RecordsClient:
         """`RecordRepository.file(**kwargs)` in a worker thread."""
         return await self._in_thread(lambda: self._repo().file(**kwargs))
 
+    async def add_to(self, idempotency_key: str, **kwargs: Any) -> Any:
+        """`RecordRepository.add_to(idempotency_key, **kwargs)` in a worker thread."""
+        return await self._in_thread(lambda: self._repo().add_to(idempotency_key, **kwargs))
+
     # --- the drafts of filing conversations -------------------------------------------
 
     async def create_draft(self, conversation_id: str, kind: str, opening: Optional[str]) -> str:

@@ -49,8 +49,11 @@ FORM_SLOTS = (ROLE, ACCOUNT, NAME, CONTACT, CONFIRMED)
 #: GIVEN, DECLINED or nothing.
 SENSITIVE_SLOTS = (ACCOUNT, NAME, CONTACT)
 #: Every slot the filing conversation uses; cleared when it ends.
+#: The reference of a child's report filed as soon as they told us (their
+#: name, class and anything else are added to it): see filed_at_once.
+FILED_EARLY = "filing_filed_early"
 ALL_SLOTS = FORM_SLOTS + (
-    "filing_kind", "filing_id", "filing_topic", "filing_offer", "filing_change", ABOUT_HEAD,
+    "filing_kind", "filing_id", "filing_topic", "filing_offer", "filing_change", ABOUT_HEAD, FILED_EARLY,
 )
 
 #: What an answered question's slot holds (the answer is in the draft).
@@ -900,19 +903,53 @@ def intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False, 
     return text
 
 
-def child_intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False) -> str:
+#: A child's report is filed as soon as they have told us something (the
+#: form's questions then add to it): a child who closes the chat after telling
+#: has still been heard, and nothing they told is left in a draft to expire.
+FILED_AT_ONCE_KINDS = (DISCLOSURE, CONCERN_REPORT)
+
+
+def filed_at_once_key(conversation_id: str, filing_id: str) -> str:
+    """The confirmation a child's report was filed under at once: only this
+    conversation's filing can add to it."""
+    return f"{conversation_id}:{filing_id}:told"
+
+
+def _child_recipient(kind: str, school: SchoolProfile, about_head: Optional[bool]) -> str:
+    if kind == DISCLOSURE and about_head:
+        return f"{school.chair_of_governors.name}, who looks after the school's head teacher"
+    if kind == DISCLOSURE:
+        return f"{school.head_teacher.name}, the head teacher"
+    return f"{school.dsl.name}, who helps keep children safe at our school"
+
+
+def child_intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False, passed_on: bool = False) -> str:
     """What a child hears as their words are passed on: who gets them, in a
     child's words (no "LADO", no "named child protection person"; 999, when
-    they may be in danger, is said before this: danger_first)."""
-    if kind == DISCLOSURE and about_head:
-        who = f"{school.chair_of_governors.name}, who looks after the school's head teacher"
-    elif kind == DISCLOSURE:
-        who = f"{school.head_teacher.name}, the head teacher"
-    else:
-        who = f"{school.dsl.name}, who helps keep children safe at our school"
+    they may be in danger, is said before this: danger_first). `passed_on`:
+    what they told has already been filed (FILED_AT_ONCE_KINDS)."""
+    who = _child_recipient(kind, school, about_head)
+    if passed_on:
+        return (
+            f"I have passed what you told me on to {who}, so that the grown-ups at school can help keep you safe. "
+            "I just need to ask you one or two things so that they can find you."
+        )
     return (
         f"I am going to pass this on to {who}, so that the grown-ups at school can help keep you safe. "
         'I just need to ask you one or two things first. You can say "stop" at any time.'
+    )
+
+
+def cancelled_after_passing_on(kind: str, school: SchoolProfile, about_head: Optional[bool] = False) -> Reply:
+    """A child's "stop" after what they told was already passed on: honest
+    about what has gone, and nothing more is added."""
+    who = _child_recipient(kind, school, about_head).split(",")[0]
+    return Reply(
+        text=(
+            f"OK, I have stopped. What you told me at the start has already gone to {who}, so that a grown-up "
+            "at school can help you; nothing more has been added. You can always talk to your class teacher, "
+            "or to Childline on 0800 1111."
+        )
     )
 
 

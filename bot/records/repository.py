@@ -46,6 +46,12 @@ T = TypeVar("T")
 
 MAX_REFERENCE_ATTEMPTS = 5
 MAX_IDEMPOTENCY_KEY_LENGTH = 1000
+#: How long after filing the person who filed a record may still add to it
+#: (a child's report is filed as soon as they have told; their name, class
+#: and anything else follow in the same conversation).
+ADD_WINDOW = dt.timedelta(hours=6)
+#: What the history says when the filer adds to their record.
+ADDED_BY_FILER = "The person who filed it added to it in the same conversation."
 
 KIND_LABELS = {
     models.DISCLOSURE: "disclosure",
@@ -334,6 +340,58 @@ class RecordRepository:
                 raise RecordsUnavailable(_FILE_FAILED)
             logger.warning("records: reference collision, drawing another reference")
         raise RecordsUnavailable(_FILE_FAILED)
+
+    def add_to(
+        self, idempotency_key: str, *, addition: Optional[str] = None, filer_name: Optional[str] = None
+    ) -> FiledRecord:
+        """Add what the filer said next to the record they filed with
+        `idempotency_key` (only they hold it): `addition` is appended to the
+        account, exactly as typed, and `filer_name` is kept when the record
+        has none yet. Only while the record is as it was filed (nobody has
+        started on it) and within ADD_WINDOW of filing; each addition is a
+        line in its history. UnknownReference when there is no such record,
+        InvalidTransition when it can no longer be added to."""
+        for name, value in (("addition", addition), ("filer_name", filer_name)):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} must be text")
+        if not isinstance(idempotency_key, str) or not idempotency_key.strip():
+            raise ValueError("The idempotency key of the filed record is required.")
+        key_hash = hash_idempotency_key(idempotency_key)
+
+        def add(session: Session) -> FiledRecord:
+            record = self._find_by_key(session, key_hash)
+            if record is None:
+                raise UnknownReference("No record was filed with that confirmation.")
+            if record.status != models.INITIAL_STATUS[record.kind] or utcnow() - record.created_at > ADD_WINDOW:
+                raise InvalidTransition(f"{record.reference} can no longer be added to: file what is new as a new record.")
+            account = self._cipher.decrypt(record.account_encrypted) or ""
+            changes: Dict[str, Any] = {}
+            if addition is not None and addition.strip():
+                changes["account_encrypted"] = self._cipher.encrypt(f"{account}\n\n{addition}" if account else addition)
+            if filer_name is not None and filer_name.strip() and record.filer_name_encrypted is None:
+                changes["filer_name_encrypted"] = self._cipher.encrypt(filer_name)
+            if not changes:
+                return self._decrypted(record)
+            now = max(utcnow(), record.updated_at)
+            session.execute(
+                update(Record).where(Record.id == record.id).values(updated_at=now, **changes).execution_options(synchronize_session=False)
+            )
+            session.add(StatusChange(
+                record_id=record.id, from_status=record.status, to_status=record.status, changed_at=now,
+                changed_by=f"filer:{record.filer_role}", reason_encrypted=self._cipher.encrypt(ADDED_BY_FILER),
+            ))
+            session.flush()
+            added = session.execute(
+                select(Record).where(Record.id == record.id).execution_options(populate_existing=True)
+            ).scalar_one()
+            try:
+                session.commit()
+            except SQLAlchemyError as exc:
+                self._log_failure("committing an addition", exc)
+                raise RecordsUnavailable(_COMMIT_UNCONFIRMED) from None
+            return self._decrypted(added)
+
+        return self._run("adding to a record", add, _FILE_FAILED)
 
     @staticmethod
     def _without_integrity(work: Callable[[Session], T], session: Session) -> T:

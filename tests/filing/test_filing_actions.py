@@ -505,7 +505,36 @@ def test_a_child_passing_something_on_hears_it_in_a_childs_words(conversation):
     conversation.start("report_adult_concern", "mr lewis keeps sending me messages on insta and he said its our secret",
                        metadata={"role": "pupil"})
     text = conversation.text()
-    assert "pass this on" in text and "LADO" not in text and "named child protection person" not in text
+    assert "passed what you told me on" in text and "LADO" not in text and "named child protection person" not in text
+
+
+def test_a_childs_report_is_filed_as_soon_as_they_have_told_and_their_answers_are_added(conversation, repository):
+    told = "mr lewis keeps sending me messages on insta and he said its our secret"
+    conversation.start("report_adult_concern", told, metadata={"role": "pupil"})
+    # filed now: a child who closes the chat here has still been heard
+    [early] = repository.list()
+    assert (early.kind, early.filer_role, early.filer_name, early.account) == ("disclosure", "pupil", None, told)
+    assert conversation.slots[filing.FILED_EARLY] == early.reference
+    conversation.say("he said not to tell my mum")
+    conversation.say("Grace, 6B")
+    conversation.say("yes", "affirm")
+    [record] = repository.list()  # the same record, added to: not a second one
+    assert record.reference == early.reference == conversation.custom("reference")[0]
+    assert record.account == told + "\n\nhe said not to tell my mum" and record.filer_name == "Grace, 6B"
+    assert [h.reason for h in record.history][-1] == "The person who filed it added to it in the same conversation."
+    assert conversation.slots.get(filing.FILED_EARLY) is None  # the filing is over
+
+
+def test_a_child_who_stops_after_telling_is_told_what_has_already_gone(conversation, repository):
+    from actions.filing import ActionCancelFiling
+
+    conversation.start("report_adult_concern", "mr lewis keeps sending me messages on insta and he said its our secret",
+                       metadata={"role": "pupil"})
+    conversation.last = []
+    conversation.run(ActionCancelFiling(), conversation.tracker("stop", "stop"))
+    assert "already gone to Mrs J. Example" in conversation.text() and "nothing has been filed" not in conversation.text()
+    [record] = repository.list()
+    assert record.filer_name is None  # what they told, and nothing more
 
 
 def test_a_child_telling_of_another_child_is_a_bullying_report_not_a_disclosure(conversation):

@@ -536,3 +536,37 @@ def test_a_failing_session_close_does_not_hide_a_filed_record(repo, monkeypatch,
     filed = _file(repo, key="closing")
     monkeypatch.setattr(Session, "close", real_close)
     assert is_valid_reference(filed.reference) and record_count() == 1
+
+
+# --- the filer adding to their record (a child's report filed as soon as they told) ------------
+
+
+def test_the_filer_adds_to_their_record_with_its_key(repo, record_count):
+    told = repo.file("disclosure", "mr x messages me", "pupil", idempotency_key="conv:draft:told")
+    added = repo.add_to("conv:draft:told", addition="he said its a secret", filer_name="Grace 6B")
+    assert added.reference == told.reference and record_count() == 1
+    assert added.account == "mr x messages me\n\nhe said its a secret" and added.filer_name == "Grace 6B"
+    assert [(h.from_status, h.to_status, h.changed_by) for h in added.history][-1] == (told.status, told.status, "filer:pupil")
+    assert repo.get(told.reference) == added
+    # a name already given is not replaced; nothing new changes nothing
+    again = repo.add_to("conv:draft:told", filer_name="someone else")
+    assert again.filer_name == "Grace 6B" and len(again.history) == len(added.history)
+
+
+def test_only_the_key_it_was_filed_with_adds_and_only_before_anyone_acts_on_it(repo):
+    told = repo.file("disclosure", "mr x messages me", "pupil", idempotency_key="conv:draft:told")
+    with pytest.raises(UnknownReference):
+        repo.add_to("another:conversation:told", addition="not theirs")
+    with pytest.raises(ValueError):
+        repo.add_to("", addition="x")
+    repo.change_status(told.reference, "in_review", "designated safeguarding lead")
+    with pytest.raises(InvalidTransition):
+        repo.add_to("conv:draft:told", addition="too late")
+    assert repo.get(told.reference).account == "mr x messages me"
+
+
+def test_a_record_filed_hours_ago_is_not_added_to(repo, session_factory):
+    told = repo.file("concern_report", "they keep saying im ugly", "pupil", idempotency_key="conv:d:told")
+    _set_created_at(session_factory, told.reference, dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=7))
+    with pytest.raises(InvalidTransition):
+        repo.add_to("conv:d:told", addition="and on snapchat")
