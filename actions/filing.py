@@ -329,8 +329,11 @@ class ActionStartFiling(Action):
         # may still be: say where it goes either way (a child is told in a child's words)
         known = about_head if kind != filing.DISCLOSURE or about_head else None
         passed_on = None
-        if role == "pupil" and kind in filing.FILED_AT_ONCE_KINDS and opening.strip():
+        told = bool(childs_worry or tracker.get_slot(CHILD_WORRIED) or tracker.get_slot("child_support")
+                    or filing.is_disclosure(opening) or tells_of_bullying(opening))
+        if role == "pupil" and kind in filing.FILED_AT_ONCE_KINDS and opening.strip() and told:
             # what the child has told us is filed now, not when the questions end
+            # (not a question such as "how do i report bullying?": that waits for their account)
             passed_on = await _file_at_once(tracker.sender_id, draft_id, filing.Draft(
                 kind=kind, role="pupil", account="", name=None, contact=None, opening=opening, topic=topic, about_head=about_head,
             ))

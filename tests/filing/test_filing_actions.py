@@ -525,6 +525,12 @@ def test_a_childs_report_is_filed_as_soon_as_they_have_told_and_their_answers_ar
     assert conversation.slots.get(filing.FILED_EARLY) is None  # the filing is over
 
 
+def test_a_childs_question_about_reporting_waits_for_their_account(conversation, repository):
+    conversation.start("ask_how_to_report_concern", "how do i report something", metadata={"role": "pupil"})
+    assert conversation.slots.get("filing_kind") == "concern_report"  # filing has started
+    assert repository.list() == [] and not conversation.slots.get(filing.FILED_EARLY)
+
+
 def test_a_child_who_stops_after_telling_is_told_what_has_already_gone(conversation, repository):
     from actions.filing import ActionCancelFiling
 
