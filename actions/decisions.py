@@ -259,6 +259,30 @@ def _family_contact_not_bullying(tracker: Tracker) -> bool:
     return family or bool(_RELATIVE_WORD.search(text))
 
 
+#: The writer asking about their own posting or conduct ("could i get in trouble", "am i allowed to post").
+_OWN_CONDUCT = re.compile(
+    r"\b(?:could|can|will|would|might|do|does|am|should|may) i\b[^?!]{0,40}?\b(?:get (?:in|into) trouble|be disciplined|get a warning|"
+    r"lose my job|get sacked|be sacked|(?:be )?allowed|ok|okay|post|moan|rant|vent|say|share|put|tweet|comment)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_conduct_question(tracker: Tracker) -> Optional[str]:
+    """A message read as a bullying question that tells of no bullying and asks
+    about the writer's own posting: the policy topic the NLU ranked next (not
+    a decision), when it is a likely reading; None otherwise."""
+    from bot.nlp.decision_cues import tells_of_bullying
+
+    text = raw_text(tracker) or ""
+    if tells_of_bullying(text) or not _OWN_CONDUCT.search(text) or is_childs_conversation(tracker):
+        return None
+    for entry in latest_ranking(tracker)[1:3]:
+        if entry["name"] not in dialogue.TOPIC_FOR_INTENT and entry["name"] not in ("out_of_scope", "nlu_fallback", "inform") \
+                and float(entry.get("confidence") or 0) >= 0.15:
+            return entry["name"]
+    return None
+
+
 def _childs_own_use(tracker: Tracker) -> bool:
     """A message read as the contact question that asks about a child's own
     use of an app, with no contact between the writer and the child in it."""
@@ -358,6 +382,15 @@ class ActionStartDecision(Action):
             answered = _answer_instead(dispatcher, "ask_disclosure_process", offer=(filing.DISCLOSURE, "adult_at_school"))
             if answered is not None:
                 return answered
+        if topic == dialogue.CYBERBULLYING and tracker.get_slot("decision_topic") != dialogue.CYBERBULLYING:
+            instead = _own_conduct_question(tracker)
+            if instead is not None:
+                # "if i have a moan about a bad day on my twitter could i get in
+                # trouble?? my mate at another school got a warning": no bullying,
+                # the writer's own posting: the policy's answer to that
+                answered = _answer_instead(dispatcher, instead)
+                if answered is not None:
+                    return answered
         if topic == dialogue.CYBERBULLYING and _family_contact_not_bullying(tracker) and not _adds_to_the_bullying_case(tracker):
             topic = dialogue.CONTACT  # "they've always messaged each other, she's his auntie: will she get in trouble?"
         if topic == dialogue.CONTACT and _childs_own_use(tracker):

@@ -608,3 +608,22 @@ def test_a_relatives_own_use_of_an_app_is_the_age_limit_not_contact(domain):
                 entities=[("relationship", "family"), ("platform", "Instagram")])
     dispatcher, events = run(ActionStartDecision(), t, domain)
     assert not dispatcher.messages and {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "contact"} in events
+
+
+def test_a_question_about_the_writers_own_posting_read_as_bullying_gets_the_policy_answer(domain):
+    text = ("new TA here. if i have a moan about a bad day on my twitter (not naming anyone or the school) could i actually "
+            "get in trouble?? my mate at another school got a warning for something like that")
+    t = tracker("ask_cyberbullying_responsibility", text, entities=[("platform", "Twitter"), ("other_party", "other_school"),
+                                                                    ("escalation", "warned_before")])
+    t.latest_message["intent_ranking"] = [{"name": "ask_cyberbullying_responsibility", "confidence": 0.6},
+                                          {"name": "ask_out_of_work_conduct", "confidence": 0.25}]
+    dispatcher, _ = run(ActionStartDecision(), t, domain)
+    [custom] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert custom["topic"] == "ask_out_of_work_conduct" and "decision" not in custom
+    # bullying told in the words is still the bullying question
+    t = tracker("ask_cyberbullying_responsibility", "kids in her class keep posting mean comments about her, could i report it?",
+                entities=[("other_party", "current_pupil")])
+    t.latest_message["intent_ranking"] = [{"name": "ask_cyberbullying_responsibility", "confidence": 0.6},
+                                          {"name": "ask_out_of_work_conduct", "confidence": 0.25}]
+    dispatcher, events = run(ActionStartDecision(), t, domain)
+    assert not dispatcher.messages and {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "cyberbullying"} in events

@@ -64,3 +64,21 @@ def test_action_calls_carry_the_shared_secret(env):
     assert endpoints.action.headers["Authorization"] == "Bearer " + "s" * 40
     assert endpoints.action.url.endswith(":5055/webhook")
     assert "Authorization" not in (PROJECT_ROOT / "endpoints.yml").read_text()  # the secret is in no tracked file
+
+
+def test_action_server_replies_are_still_checked_against_rasas_schema_with_the_validator_built_once(monkeypatch):
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    serve_rasa.compile_action_result_check()
+    serve_rasa.compile_action_result_check()  # twice: patched once
+    action = RemoteAction("action_x", None)
+    checked_schema = []
+    monkeypatch.setattr(jsonschema.validators.Draft202012Validator, "check_schema",
+                        classmethod(lambda cls, schema: checked_schema.append(schema)))
+    good = {"events": [{"event": "slot", "name": "age", "value": "16"}], "responses": [{"text": "hi"}]}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(jsonschema.ValidationError) as raised:
+        action._validate_action_result({"events": [{"event": "slot"}], "responses": "not a list"})
+    assert "Failed to validate Action server response" in raised.value.message
+    assert checked_schema == []  # the schema is not checked again on every reply
