@@ -331,12 +331,17 @@ class ActionStartFiling(Action):
         passed_on = None
         told = bool(childs_worry or tracker.get_slot(CHILD_WORRIED) or tracker.get_slot("child_support")
                     or filing.is_disclosure(opening) or tells_of_bullying(opening))
-        if role == "pupil" and kind in filing.FILED_AT_ONCE_KINDS and opening.strip() and told:
+        # a disclosure is filed at once only when it is plain where it goes: about
+        # the head (to the chair of governors), or about someone who cannot be the
+        # head; "my teacher" waits for the read-back's "is it about the head teacher?"
+        routed = kind != filing.DISCLOSURE or about_head or filing.names_someone_not_the_head(opening, school)
+        if role == "pupil" and kind in filing.FILED_AT_ONCE_KINDS and opening.strip() and told and routed:
             # what the child has told us is filed now, not when the questions end
             # (not a question such as "how do i report bullying?": that waits for their account)
-            passed_on = await _file_at_once(tracker.sender_id, draft_id, filing.Draft(
+            reference = await _file_at_once(tracker.sender_id, draft_id, filing.Draft(
                 kind=kind, role="pupil", account="", name=None, contact=None, opening=opening, topic=topic, about_head=about_head,
             ))
+            passed_on = filing.filed_early_value(reference, about_head) if reference else None
         words = filing.child_intro(kind, school, about_head, passed_on=bool(passed_on)) \
             if role == "pupil" and kind in (filing.DISCLOSURE, filing.CONCERN_REPORT) \
             else filing.intro(kind, school, known, danger)
@@ -721,9 +726,12 @@ class ActionFileRecord(Action):
         if answers.filed_reference:  # filed before, but the reply was lost: same reference
             send(dispatcher, filing.filed(draft, answers.filed_reference, school))
             return reset_events() + [SlotSet("filing_reference", answers.filed_reference)]
-        early = tracker.get_slot(filing.FILED_EARLY)
-        if isinstance(early, str) and early:
-            return await self._add_to_the_report(dispatcher, tracker, draft, early, school, retry)
+        early = filing.parse_filed_early(tracker.get_slot(filing.FILED_EARLY))
+        if early is not None and bool(draft.about_head) == early[1]:
+            return await self._add_to_the_report(dispatcher, tracker, draft, early[0], school, retry)
+        # (about the head teacher after all, said at the read-back: the whole
+        # account is filed afresh for the chair of governors, not added to what
+        # went to the head)
         try:
             if not draft.account.strip():
                 raise ValueError("the filing conversation has no account")
@@ -806,7 +814,7 @@ class ActionCancelFiling(ReplyAction):
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
         if tracker.get_slot("filing_kind") is None:  # nothing in progress
             return replies.stopped_asking()
-        if tracker.get_slot(filing.FILED_EARLY):  # a child's report, already passed on
+        if filing.parse_filed_early(tracker.get_slot(filing.FILED_EARLY)):  # a child's report, already passed on
             return filing.cancelled_after_passing_on(tracker.get_slot("filing_kind"), school, bool(tracker.get_slot(ABOUT_HEAD)))
         return filing.cancelled()
 

@@ -909,6 +909,45 @@ def intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False, 
 FILED_AT_ONCE_KINDS = (DISCLOSURE, CONCERN_REPORT)
 
 
+#: Adults at the school who are not the head teacher, whatever the head is called.
+_NOT_A_HEAD_ROLE = re.compile(
+    r"\b(?:teaching assistants?|tas?|dinner lad(?:y|ies)|lunchtime supervisors?|midday supervisors?|caretaker|cleaner|coach(?:es)?|"
+    r"instructors?|volunteer|helpers?|club (?:leader|worker|staff|man|woman|lady|helper|instructor)|senco|supply|cover)\b",
+    re.IGNORECASE,
+)
+
+
+def names_someone_not_the_head(text: str, school: SchoolProfile) -> bool:
+    """Does a child's account name the adult as someone who cannot be the head
+    teacher ("mr jones the TA", "the dinner lady miss rookwood", "miss
+    hartley")? Not for "my teacher" or "sir": that might be the head."""
+    adult = _third_party_adult(text or "")
+    if adult is None or _search(_head_words(school), adult.group(0)):
+        return False
+    around = (text or "")[adult.start():adult.end() + 30]
+    if _NOT_A_HEAD_ROLE.search(around):
+        return True
+    named = re.match(r"(?:mr|mrs|ms|miss|dr)\.?\s+(?:[a-z]\.?\s+)?([a-z][\w'-]*)", around, re.IGNORECASE)
+    if named and named.group(1).lower() in {"is", "has", "keeps", "said", "says", "sent", "added", "messaged", "follows", "followed"}:
+        named = None  # "miss keeps messaging me": no name
+    head_surname = school.head_teacher.name.replace(".", " ").split()[-1].lower()
+    return bool(named) and named.group(1).lower() != head_surname
+
+
+def filed_early_value(reference: str, about_head: bool) -> str:
+    """What the FILED_EARLY slot holds: the reference, and whether it went as about the head teacher."""
+    return f"{reference}:head" if about_head else reference
+
+
+def parse_filed_early(value: object) -> Optional[Tuple[str, bool]]:
+    """(reference, about the head teacher) from the FILED_EARLY slot; None when
+    nothing was filed early (or the slot holds anything else)."""
+    if not isinstance(value, str) or not value:
+        return None
+    reference, _, head = value.partition(":")
+    return (reference, head == "head") if head in ("", "head") else None
+
+
 def filed_at_once_key(conversation_id: str, filing_id: str) -> str:
     """The confirmation a child's report was filed under at once: only this
     conversation's filing can add to it."""

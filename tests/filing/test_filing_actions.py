@@ -531,6 +531,40 @@ def test_a_childs_question_about_reporting_waits_for_their_account(conversation,
     assert repository.list() == [] and not conversation.slots.get(filing.FILED_EARLY)
 
 
+def test_a_childs_disclosure_that_might_be_about_the_head_waits_for_the_read_back(conversation, repository):
+    conversation.start("report_adult_concern", "my teacher keeps sending me messages on insta and says its our secret",
+                       metadata={"role": "pupil"})
+    assert conversation.slots.get("filing_kind") == "disclosure"
+    assert repository.list() == [] and not conversation.slots.get(filing.FILED_EARLY)
+
+
+def test_a_child_who_says_at_the_read_back_it_is_the_head_gets_a_record_for_the_chair(conversation, repository):
+    told = "mr lewis keeps sending me messages on insta and he said its our secret"
+    conversation.start("report_adult_concern", told, metadata={"role": "pupil"})
+    [early] = repository.list()
+    assert early.details["about_head_teacher"] is False
+    conversation.say("no")
+    conversation.say("Grace, 6B")
+    conversation.slots[filing.ABOUT_HEAD] = True  # as the read-back's "is it about the head teacher?" sets it
+    conversation.say("yes", "affirm")
+    [reference] = conversation.custom("reference")
+    fresh = repository.get(reference)
+    assert reference != early.reference and fresh.details["about_head_teacher"] is True and told in fresh.account
+    assert repository.get(early.reference).account == told  # nothing added to what went to the head
+
+
+def test_who_a_childs_account_names_says_whether_it_can_be_the_head(school):
+    assert filing.names_someone_not_the_head("mr jones the TA in our class followed me on tiktok", school)
+    assert filing.names_someone_not_the_head("the dinner lady keeps adding me", school)
+    assert filing.names_someone_not_the_head("miss hartley sent me a frend request", school)
+    assert not filing.names_someone_not_the_head("my teacher keeps messaging me", school)
+    assert not filing.names_someone_not_the_head("mrs example messaged me on snapchat", school)  # the head's name
+    assert not filing.names_someone_not_the_head("a girl in my class is being mean", school)
+    assert filing.parse_filed_early(filing.filed_early_value("MF-AB12-CD34", True)) == ("MF-AB12-CD34", True)
+    assert filing.parse_filed_early("MF-AB12-CD34") == ("MF-AB12-CD34", False)
+    assert filing.parse_filed_early(None) is None and filing.parse_filed_early("x:y") is None
+
+
 def test_a_child_who_stops_after_telling_is_told_what_has_already_gone(conversation, repository):
     from actions.filing import ActionCancelFiling
 
