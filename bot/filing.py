@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from bot.nlp.fact_reader import own_child
+from bot.nlp.fact_reader import own_child, staffs_relative
 from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
 from bot.replies import Reply
 from bot.school import SchoolProfile
@@ -519,6 +519,8 @@ def _told_of(pattern: re.Pattern, text: str) -> Optional[re.Match]:
     for found in pattern.finditer(text):
         if _ADDRESSED_BEFORE.search(text[max(0, found.start() - 30):found.start()]):
             continue
+        if _SELF_BEFORE.search(text[max(0, found.start() - 30):found.start()]) and _WRITER_ENDS.search(found.group(0)):
+            continue  # "when i was TA in year 6 ... keeps commenting on my insta": the writer is that adult
         if _WRITER_ENDS.search(found.group(0)):
             if adult_writer is None:
                 adult_writer = role_said(text) in ("staff", "governor", "parent") or _ADULT_WRITER.search(text) is not None
@@ -635,6 +637,12 @@ _POSTS_ABOUT_PUPILS = re.compile(
     r"(?:year|yr|y) ?\d+ (?:kids|children|pupils|boys|girls)|(?:a|one of the) (?:boy|girl)s? in)\b",
     re.IGNORECASE,
 )
+#: ... said of the adult named before, in a later sentence ("one of the teachers
+#: leaves his laptop open. last night he had a facebook group up where hes been
+#: posting photos of kids from his class with nasty jokes").
+_PRONOUN_POSTS_ABOUT_PUPILS = re.compile(
+    _POSTS_ABOUT_PUPILS.pattern.replace(rf"\b{_ADULT}\b", r"\b(?:he|she|he'?s|she'?s|hes|shes)\b", 1), re.IGNORECASE,
+)
 _HYPOTHETICAL = re.compile(
     r"^\s*(?:is it|are|can|could|should|may|would|will|do|does|am i|are teachers|is a teacher|what if|if)\b"
     r"|\b(?:allowed to|supposed to|is it (?:ok|okay|alright|legal|allowed)|are they allowed)\b",
@@ -666,6 +674,7 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
         _POSING.search(text) or _ON_THEIR_LIST.search(text) or _PUPILS_IN_THEIR_GROUP.search(text) or _pronoun_for(adult, text)
     )) or _PUPILS_ON_ACCOUNT.search(text) or (adult and (
         _POSTS_ABOUT_PUPILS.search(text) or _pupils_on_their_account(adult, text)
+        or _PRONOUN_POSTS_ABOUT_PUPILS.search(text, adult.end())
     ))
     if not match:
         return False
@@ -673,7 +682,17 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
         return False
     if role_said(text) in ("staff", "governor", "parent") and not _A_CHILD_NAMED.search(text):
         return False  # "I am a TA and my colleague keeps messaging me about rotas": the "me" is an adult
+    if staffs_relative(text) and not _HARM_TOLD.search(text):
+        return False  # "one of our teachers ... his granddaughter ... is he allowed to stay connected?": a family link
     return True
+
+
+#: Harm in an account, whoever the child is to the adult.
+_HARM_TOLD = re.compile(
+    r"\b(?:secret|don'?t tell|not to tell|nudes?|naked|undress\w*|inappropriate|sexual\w*|groom\w*|threat\w*|abus\w*|hurt\w*|"
+    r"scared|frightened|meet (?:up|her|him)|alone with)\b",
+    re.IGNORECASE,
+)
 
 
 #: A child in the story other than the writer.

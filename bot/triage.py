@@ -93,7 +93,11 @@ _ADULT_VOICE = re.compile(
     # staff writing of the families in a case ("we wrote to all 5 families", "the victim's dad")
     r"we (?:wrote|sent|emailed|e-?mailed|phoned|rang|called|spoke|talked|met|contacted|invited) (?:to |with )?(?:all |both |the |each )?"
     r"(?:\d+ |two |three |four |five |six )?(?:families|parents|carers)|victim'?s (?:mum|dad|parents?|family|carers?)|"
-    r"where do (?:we|i) stand|(?:need|want|after) (?:a|some) steer)\b",
+    r"where do (?:we|i) stand|(?:need|want|after) (?:a|some) steer|"
+    # the adults who work there out of hours ("i clean upstairs in the evenings")
+    r"i clean\b|i do (?:the )?cleaning|i'?m (?:still |just |only )?(?:a |an |the |one of the )?(?:evening |night )?cleaners?|(?:evening|night) cleaner|"
+    r"(?:when )?i (?:first )?started (?:here|working here|at the school|at moat farm|in (?:19|20)\d\d)|"
+    r"(?:one of )?my (?:other )?(?:players|squad|team members)|(?:when|while) i was (?:a |the )?(?:ta|teacher|teaching assistant|coach)\b)\b",
     re.IGNORECASE,
 )
 #: Fear or hurt the writer feels themselves ("i feel scared", "im so upset").

@@ -468,3 +468,12 @@ def test_an_adult_is_never_a_current_pupil(school):
     facts = read_facts("a girl from year 6 has messaged me to say she's qualified as a teacher herself", school, TODAY)
     assert facts.adult
     assert facts.slots("contact", {"contact_who": "current_pupil"}, school) == {"contact_who": "ex_pupil", "age": "18_or_over"}
+
+
+def test_a_member_of_staffs_relative_told_by_someone_asking_for_them_is_family(school):
+    text = ("One of our long-serving teachers has asked me a question. His granddaughter has just started in Year 3 "
+            "with us and the family all share photos in a Facebook group. Is he allowed to stay connected with her?")
+    facts = read_facts(text, school, TODAY)
+    assert facts.staffs_relative
+    assert facts.slots("contact", {"contact_who": "current_pupil"}, school)["contact_who"] == "family"
+    assert not read_facts("my son's teacher said her niece is in his class", school, TODAY).staffs_relative

@@ -336,3 +336,19 @@ def test_a_threat_misspelt_is_heard():
 )
 def test_staff_writing_of_a_case_is_not_a_child(text):
     assert not triage.conversation_is_child([text])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i clean upstairs in the evenings and one of the teachers leaves his laptop open",
+        "when i first started here in 2012 there was a lovely girl in year 6. shes sent a request!! im still the cleaner here",
+        "two lads from the year 6 footy squad have been messaging one of my other players on xbox",
+    ],
+)
+def test_adults_who_work_at_the_school_out_of_the_classroom_are_not_children(text):
+    assert not triage.conversation_is_child([text])
+
+
+def test_a_childs_misspelt_fear_is_heard():
+    assert triage.child_needs_help("i got a mesij saying a gost gurl wil cum and get my famlee tonite. im reely skerd") is not None

@@ -289,6 +289,7 @@ class ReadFacts:
     escalation: tuple = ()  # warned_before, continuing, parents_refuse
     in_year_group: bool = False  # "a yr 6 lad", "one of the year 5 girls": in a year group of this school now
     maybe_not_here: bool = False  # known from a club or the street: perhaps never a pupil here (asked, not decided)
+    staffs_relative: bool = False  # "one of our teachers ... his granddaughter": a member of staff's family
 
     def slots(self, topic: str, current: Dict[str, object], school: SchoolProfile) -> Dict[str, object]:
         """The slot values these facts change for a decision on `topic`."""
@@ -316,6 +317,9 @@ class ReadFacts:
         if self.now_here and not self.left and who in (None, "ex_pupil", "not_a_pupil", "other_school"):
             # "the request is actually from her little brother, he's in year 5 with us now"
             changes["contact_who"] = who = "current_pupil"
+        if self.staffs_relative and not self.not_family and who in (None, "current_pupil"):
+            # asking for a colleague: "his granddaughter has just started in Year 3"
+            changes["contact_who"] = who = "family"
         if self.not_family and who == "family":
             # "no family connection as far as I know": the word "family" was not a relative
             changes["contact_who"] = who = ("ex_pupil" if self.left else "current_pupil")
@@ -413,6 +417,7 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
         now_here=bool(_school_pattern(_NOW_HERE, school).search(text)),
         in_year_group=_in_year_group(text, school),
         maybe_not_here=bool(_MAYBE_NOT_HERE.search(text)) and not not_here and not left,
+        staffs_relative=staffs_relative(text),
     )
 
 
@@ -475,6 +480,25 @@ _CHILDS_OWN_USE = re.compile(
 def asks_about_childs_own_use(text: str) -> bool:
     """The writer asks whether a child may have or use an app themselves."""
     return bool(_CHILDS_OWN_USE.search(text or ""))
+
+
+#: A member of staff's own relative, told by someone asking for them ("one of
+#: our long-serving teachers ... his granddaughter has just started in Year 3").
+_STAFFS_RELATIVE = re.compile(
+    r"\b(?:teachers?|colleagues?|tas?|teaching assistants?|members? of staff|caretaker|cleaner|deputy|coach|(?:lunchtime|midday) supervisors?)\b"
+    r"[^?!]{0,120}?\b(?:his|her|their) (?:own )?(?:grand(?:daughter|son|child|kid)|niece|nephew|step ?(?:son|daughter|child)|"
+    r"cousin|god(?:son|daughter|child))s?\b",
+    _I,
+)
+
+
+def staffs_relative(text: str) -> bool:
+    """A member of staff's own relative, told by someone else for them."""
+    return bool(_STAFFS_RELATIVE.search(text or "")) and not _MY_STAFF_RELATIVE_NOT.search(text or "")
+
+
+#: ... not when the relative is the writer's ("my son's teacher ... her niece" is still the teacher's).
+_MY_STAFF_RELATIVE_NOT = re.compile(r"\bmy (?:own )?(?:son|daughter|child)'?s? (?:teacher|ta)\b", _I)
 
 
 #: A parent whose own relative works at the school ("my sister is a TA at

@@ -32,6 +32,7 @@ SPELLED_OUT = {
     "gr8": "great", "pple": "people", "wud": "would", "cud": "could", "shud": "should", "bcz": "because",
     "luv": "love", "hlep": "help", "halp": "help", "bullyed": "bullied", "bulling": "bullying", "bullyd": "bullied",
     "nos": "knows", "noes": "knows", "sumwhere": "somewhere", "evryone": "everyone", "evry1": "everyone", "every1": "everyone",
+    "skerd": "scared", "skeard": "scared", "scerd": "scared", "reely": "really", "realy": "really", "gost": "ghost", "famlee": "family",
     "scard": "scared", "scaird": "scared", "frightend": "frightened", "wory": "worry", "woried": "worried", "meen": "mean", "scarey": "scary", "sed": "said", "sez": "says",
     "horibble": "horrible", "horrable": "horrible", "horibel": "horrible", "difrent": "different", "diffrent": "different",
     "diferent": "different", "difrunt": "different", "peple": "people", "poeple": "people", "pepole": "people",

@@ -505,3 +505,20 @@ def test_pupils_in_a_group_an_adult_at_the_school_runs_is_a_disclosure():
 ])
 def test_asking_whether_to_declare(text, asks):
     assert filing.asks_whether_to_declare(text) is asks
+
+
+def test_the_writer_who_was_that_adult_is_not_a_disclosure():
+    assert not filing.is_disclosure("one of my old lot from when i was TA in year 6 keeps commenting on my insta and wants me "
+                                    "to follow him back. ok to follow?")
+    assert filing.is_disclosure("mr jones the TA keeps messaging me")
+
+
+def test_a_teacher_posting_about_pupils_told_over_two_sentences_is_a_disclosure():
+    assert filing.is_disclosure("one of the teachers always leaves his laptop open. last night he had a facebook group up "
+                                "where hes been posting photos of kids from his class with nasty jokes about them")
+
+
+def test_a_colleagues_relative_is_a_family_link_unless_harm_is_told():
+    text = "One of our teachers asked me: his granddaughter has just started in Year 3. Is he allowed to stay connected with her?"
+    assert not filing.is_disclosure(text)
+    assert filing.is_disclosure("the PE teacher keeps messaging his niece in year 5 and told her not to tell anyone")
