@@ -760,6 +760,8 @@ _ASKS_TO_FILE = re.compile(
     r"|\b(?:i|we) (?:want|wanna|need|would like|'d like)(?: to)? (?:tell|inform|let) (?:the )?school\b"
     r"|\b(?:someone|somebody|the school|school) (?:at (?:the )?school )?(?:should|needs to|ought to|has to|must) (?:know|be told)\b"
     r"|\b(?:i|we) (?:want|need|would like|'d like) (?:this|it|that|him|her|them) (?:reported|logged|recorded|on record|written down)\b"
+    # "... kick him out of games. want to report it properly pls"
+    r"|\bwant(?:s|ed)? to (?:report|log|record) (?:it|this|that|them) (?:properly|formally|officially|please|pls|plz)\b"
     # "I need to put it in writing to the head", "I'd like to get that on record", "can I do that through you?"
     r"|\b(?:need|want|have|like|wish|got|meant|supposed) to (?:put|get) (?:it |this |that |something )?(?:in writing|on record|on file|down in writing)\b"
     r"|\b(?:get|put|have) (?:it|this|that) (?:on record|in writing|on file|logged|recorded|written down)\b"

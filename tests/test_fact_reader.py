@@ -477,3 +477,9 @@ def test_a_member_of_staffs_relative_told_by_someone_asking_for_them_is_family(s
     assert facts.staffs_relative
     assert facts.slots("contact", {"contact_who": "current_pupil"}, school)["contact_who"] == "family"
     assert not read_facts("my son's teacher said her niece is in his class", school, TODAY).staffs_relative
+
+
+def test_were_not_related_is_no_past_year_group(school):
+    text = "one of the year 6 girls has started following my tiktok. were not related or anything. can i follow her back?"
+    assert read_facts(text, school, TODAY).slots("contact", {}, school) == {"contact_who": "current_pupil"}
+    assert not read_facts("a girl who was in year 6 when I taught her added me", school, TODAY).in_year_group

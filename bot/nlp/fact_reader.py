@@ -431,7 +431,11 @@ _BY_YEAR_GROUP = re.compile(
     _I,
 )
 #: ... unless the year group is of the past ("a girl who was in year 6 when I taught her").
-_YEAR_GROUP_PAST = re.compile(r"\b(?:was|were|used to be|back when|when (?:he|she|they) (?:was|were)|taught|had (?:him|her|them))\b", _I)
+_YEAR_GROUP_PAST = re.compile(
+    r"\b(?:(?:was|were|used to be) (?:\w+ )?(?:in|at|a pupil|pupils|one of|my|our)|back when|when (?:he|she|they) (?:was|were)|taught|"
+    r"had (?:him|her|them))\b",  # (not "we're not related": "were" alone is no past)
+    _I,
+)
 
 
 def _in_year_group(text: str, school: SchoolProfile) -> bool:

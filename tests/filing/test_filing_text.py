@@ -522,3 +522,8 @@ def test_a_colleagues_relative_is_a_family_link_unless_harm_is_told():
     text = "One of our teachers asked me: his granddaughter has just started in Year 3. Is he allowed to stay connected with her?"
     assert not filing.is_disclosure(text)
     assert filing.is_disclosure("the PE teacher keeps messaging his niece in year 5 and told her not to tell anyone")
+
+
+def test_want_to_report_it_properly_asks_to_file():
+    assert filing.asks_to_file("kids in his class gang up and call him names. want to report it properly pls")
+    assert not filing.asks_to_file("do they want to report it, do you think?")
