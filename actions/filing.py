@@ -687,7 +687,8 @@ class ActionAskFilingConfirmed(AskFilingQuestion):
             asked = [slot for slot in asked if slot != ROLE]
         if tracker.get_slot("filing_change") == "menu":
             return filing.what_to_change(asked)
-        return filing.readback(_draft(tracker, await load_answers(tracker)), asked, load_school_profile())
+        passed_on = filing.parse_filed_early(tracker.get_slot(filing.FILED_EARLY)) is not None
+        return filing.readback(_draft(tracker, await load_answers(tracker)), asked, load_school_profile(), passed_on=passed_on)
 
 
 class ActionFileRecord(Action):

@@ -1182,10 +1182,13 @@ def _what(draft: Draft) -> str:
     return text.format(topic=TOPIC_LABELS.get(draft.topic or "", "a concern"))
 
 
-def readback(draft: Draft, asked: Sequence[str], school: Optional[SchoolProfile] = None) -> Reply:
+def readback(draft: Draft, asked: Sequence[str], school: Optional[SchoolProfile] = None, passed_on: bool = False) -> Reply:
     """The summary to check before filing. Shows only what was asked, and
-    for a disclosure or report, who it goes to."""
-    lines = ["Please check this before I file it:", f"• What: {_what(draft)}"]
+    for a disclosure or report, who it goes to. `passed_on`: a child's report
+    already filed when they told us (FILED_AT_ONCE_KINDS): this is what will
+    be added to it."""
+    first = "Please check this before I add it to what I have passed on:" if passed_on else "Please check this before I file it:"
+    lines = [first, f"• What: {_what(draft)}"]
     if school is not None and draft.kind in (DISCLOSURE, CONCERN_REPORT):
         goes_to = recipient(draft.kind, draft.about_head, school)
         if draft.kind == DISCLOSURE and draft.about_head:
@@ -1210,7 +1213,7 @@ def readback(draft: Draft, asked: Sequence[str], school: Optional[SchoolProfile]
         )
     elif school is not None and draft.kind == DISCLOSURE:
         lines.append('If it is not about the head teacher after all, tell me ("it\'s not about the head").')
-    lines.append("Is that right? Shall I file it now?")
+    lines.append("Is that right? Shall I add it now?" if passed_on else "Is that right? Shall I file it now?")
     return Reply(
         text="\n".join(lines),
         buttons=[

@@ -517,6 +517,7 @@ def test_a_childs_report_is_filed_as_soon_as_they_have_told_and_their_answers_ar
     assert conversation.slots[filing.FILED_EARLY] == early.reference
     conversation.say("he said not to tell my mum")
     conversation.say("Grace, 6B")
+    assert "before I add it to what I have passed on" in conversation.text() and "Shall I add it now?" in conversation.text()
     conversation.say("yes", "affirm")
     [record] = repository.list()  # the same record, added to: not a second one
     assert record.reference == early.reference == conversation.custom("reference")[0]
