@@ -501,9 +501,18 @@ def _third_party_adult(text: str) -> Optional[re.Match]:
     for found in _ADULT_RE.finditer(text):
         before = text[max(0, found.start() - 30):found.start()]
         if not (_SELF_BEFORE.search(before) or _MY_RELATIVE_IS.search(before) or _TOLD_BEFORE.search(before)
-                or _ADDRESSED_BEFORE.search(before)):
+                or _ADDRESSED_BEFORE.search(before) or _ADVISES_AFTER.match(text, found.end())):
             return found
     return None
+
+
+#: An adult who only told the writer what to do ("A colleague said I have to
+#: put something in writing to the head"): not in the story.
+_ADVISES_AFTER = re.compile(
+    r"\s+(?:said|says|told me|mentioned|reckons|reckoned|advised(?: me)?|suggested)\s+(?:that\s+)?(?:i|we)(?:'d|'ll)?\s+"
+    r"(?:have|had|need|needed|should|must|ought|might|may|could|would|will)\b",
+    re.IGNORECASE,
+)
 
 
 #: The one a pasted letter or e-mail is written to ("Dear Mrs Example, ... the
@@ -811,7 +820,9 @@ def asks_whether_to_declare(text: str) -> bool:
 #: disclosure for the head teacher.
 def tells_of_adult_at_school(text: str) -> bool:
     """An adult at the school other than the writer ("I'm a TA and..." names no one else)."""
-    return bool(_third_party_adult(text or "") or re.search(r"\b(?:a |my |one of (?:my|our|the) )colleagues?\b", text or "", re.I))
+    colleague = [found for found in re.finditer(r"\b(?:a |my |one of (?:my|our|the) )colleagues?\b", text or "", re.I)
+                 if not _ADVISES_AFTER.match(text or "", found.end())]  # ("a colleague said I have to...": advice only)
+    return bool(_third_party_adult(text or "") or colleague)
 
 
 def _head_teacher_name_pattern(school: SchoolProfile) -> Optional[str]:

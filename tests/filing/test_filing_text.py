@@ -527,3 +527,11 @@ def test_a_colleagues_relative_is_a_family_link_unless_harm_is_told():
 def test_want_to_report_it_properly_asks_to_file():
     assert filing.asks_to_file("kids in his class gang up and call him names. want to report it properly pls")
     assert not filing.asks_to_file("do they want to report it, do you think?")
+
+
+def test_an_adult_who_only_advised_the_writer_is_not_in_the_story():
+    text = ("My grandson Alfie starts in Year 3. He sometimes sends me messages from her iPad. A colleague said I have to "
+            "put something in writing to the head? can you do it for me?")
+    assert not filing.tells_of_adult_at_school(text) and not filing.is_disclosure(text)
+    assert filing.tells_of_adult_at_school("my colleague keeps posting about pupils")
+    assert filing.tells_of_adult_at_school("a colleague said horrible things about a pupil on facebook")
