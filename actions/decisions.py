@@ -546,9 +546,7 @@ class DecisionFormValidation(FormValidationAction, ABC):
         ex-pupil, who is now at the high school)."""
         taken = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
         slots = {**before, **taken}
-        view = Tracker(tracker.sender_id, slots, tracker.latest_message, tracker.events, tracker.is_paused(),
-                       tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
-        corrected = [e for e in read_fact_events(view, self.topic) if e["name"] != "requested_slot"]
+        corrected = [e for e in read_fact_events(with_slots(tracker, slots), self.topic) if e["name"] != "requested_slot"]
         if not corrected or "requested_slot" not in taken:
             return corrected
         # the question to ask next, from the corrected facts
@@ -815,6 +813,12 @@ class ActionDecide(ReplyAction):
         return slots
 
 
+def with_slots(tracker: Tracker, slots: Dict[Text, Any]) -> Tracker:
+    """The same conversation, seen with these slot values (events not yet applied)."""
+    return Tracker(tracker.sender_id, slots, tracker.latest_message, tracker.events, tracker.is_paused(),
+                   tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
+
+
 def decide_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Optional[List[Dict[Text, Any]]]:
     """A message the NLU could not place, or read as out of scope, that is a
     decision's follow-up or its facts out of the blue ("my nephew Oscar is in
@@ -825,9 +829,7 @@ def decide_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
         return None
     changed = follow_up_events(tracker)
     slots = {**tracker.slots, **{e["name"]: e["value"] for e in changed}}
-    view = Tracker(tracker.sender_id, slots, tracker.latest_message, tracker.events, tracker.is_paused(),
-                   tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
-    return changed + ActionDecide().run(dispatcher, view, domain)
+    return changed + ActionDecide().run(dispatcher, with_slots(tracker, slots), domain)
 
 
 def _not_known(text: str) -> bool:

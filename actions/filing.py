@@ -379,8 +379,7 @@ async def _file_at_once(conversation_id: str, draft_id: str, told: filing.Draft)
     except (RecordsError, ValueError) as exc:
         logger.error("a child's report could not be filed at once: %s", type(exc).__name__)
         return None
-    if record.kind == filing.DISCLOSURE and not record.already_filed:
-        notify_in_background(record.reference)
+    notify_if_new_disclosure(record)
     return record.reference
 
 
@@ -757,8 +756,7 @@ class ActionFileRecord(Action):
         except RecordsError as exc:  # filed all the same; the draft expires on its own
             logger.warning("filed, but the draft could not be closed: %s", type(exc).__name__)
         send(dispatcher, filing.filed(draft, record.reference, school))
-        if record.kind == filing.DISCLOSURE and not record.already_filed:
-            notify_in_background(record.reference)
+        notify_if_new_disclosure(record)
         return reset_events() + [SlotSet("filing_reference", record.reference)]
 
 
@@ -767,13 +765,10 @@ class ActionFileRecord(Action):
                                  school: SchoolProfile, retry: List[EventType]) -> List[EventType]:
         """A child's report filed when they told us: what they said since (their
         name and class, anything else) is added to it."""
-        more = None if filing.adds_nothing(draft.account) else draft.account
-        if more and draft.opening and more.strip() == draft.opening.strip():
-            more = None
         try:
             await records_client().add_to(
                 filing.filed_at_once_key(tracker.sender_id, tracker.get_slot("filing_id") or ""),
-                addition=more, filer_name=draft.name,
+                addition=draft.after_opening(), filer_name=draft.name,
             )
         except UnknownReference:
             logger.error("a child's report filed at once is missing: filing what they said as a new record")
@@ -788,6 +783,12 @@ class ActionFileRecord(Action):
             logger.warning("added, but the draft could not be closed: %s", type(exc).__name__)
         send(dispatcher, filing.filed(draft, reference, school))
         return reset_events() + [SlotSet("filing_reference", reference)]
+
+
+def notify_if_new_disclosure(record: Any) -> None:
+    """A disclosure filed just now (not a repeated confirmation): tell the DSL."""
+    if record.kind == filing.DISCLOSURE and not record.already_filed:
+        notify_in_background(record.reference)
 
 
 def notify_in_background(reference: str) -> None:

@@ -27,7 +27,7 @@ from bot.nlp.fact_reader import own_child, staffs_relative
 from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
 from bot.replies import Reply
 from bot.school import SchoolProfile
-from bot.triage import PASSES_ON_WORDS
+from bot.triage import CHILDLINE, PASSES_ON_WORDS
 
 KINDS = (DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL, CONCERN_REPORT)
 
@@ -986,12 +986,13 @@ def filed_at_once_key(conversation_id: str, filing_id: str) -> str:
     return f"{conversation_id}:{filing_id}:told"
 
 
-def _child_recipient(kind: str, school: SchoolProfile, about_head: Optional[bool]) -> str:
+def _child_recipient(kind: str, school: SchoolProfile, about_head: Optional[bool]) -> Tuple[str, str]:
+    """Who a child's report goes to, and who they are, in a child's words."""
     if kind == DISCLOSURE and about_head:
-        return f"{school.chair_of_governors.name}, who looks after the school's head teacher"
+        return school.chair_of_governors.name, "who looks after the school's head teacher"
     if kind == DISCLOSURE:
-        return f"{school.head_teacher.name}, the head teacher"
-    return f"{school.dsl.name}, who helps keep children safe at our school"
+        return school.head_teacher.name, "the head teacher"
+    return school.dsl.name, "who helps keep children safe at our school"
 
 
 def child_intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = False, passed_on: bool = False) -> str:
@@ -999,7 +1000,7 @@ def child_intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = F
     child's words (no "LADO", no "named child protection person"; 999, when
     they may be in danger, is said before this: danger_first). `passed_on`:
     what they told has already been filed (FILED_AT_ONCE_KINDS)."""
-    who = _child_recipient(kind, school, about_head)
+    who = ", ".join(_child_recipient(kind, school, about_head))
     if passed_on:
         return (
             f"I have passed what you told me on to {who}, so that the grown-ups at school can help keep you safe. "
@@ -1014,12 +1015,12 @@ def child_intro(kind: str, school: SchoolProfile, about_head: Optional[bool] = F
 def cancelled_after_passing_on(kind: str, school: SchoolProfile, about_head: Optional[bool] = False) -> Reply:
     """A child's "stop" after what they told was already passed on: honest
     about what has gone, and nothing more is added."""
-    who = _child_recipient(kind, school, about_head).split(",")[0]
+    who, _ = _child_recipient(kind, school, about_head)
     return Reply(
         text=(
             f"OK, I have stopped. What you told me at the start has already gone to {who}, so that a grown-up "
             "at school can help you; nothing more has been added. You can always talk to your class teacher, "
-            "or to Childline on 0800 1111."
+            f"or to Childline on {CHILDLINE}."
         )
     )
 
@@ -1158,14 +1159,21 @@ class Draft:
     topic: Optional[str] = None
     about_head: Optional[bool] = False
 
+    def after_opening(self) -> Optional[str]:
+        """The answer, as it adds to the first message: None when it adds
+        nothing ("anything else?" "no", or the first message typed again)."""
+        if not self.account.strip():
+            return None
+        if self.opening and self.opening.strip() and (adds_nothing(self.account) or self.account.strip() == self.opening.strip()):
+            return None
+        return self.account
+
     def filed_account(self) -> str:
         """The account as it is filed: the first message (when it said more
         than "I want to report") and the answer, each exactly as typed."""
-        account = None if self.opening and adds_nothing(self.account) else self.account  # "anything else?" "no"
-        parts = [part for part in (self.opening, account) if part and part.strip()]
-        if len(parts) == 2 and parts[0].strip() == parts[1].strip():
-            parts = parts[1:]
-        return "\n\n".join(parts)
+        if self.opening and self.opening.strip() and self.account.strip() == self.opening.strip():
+            return self.account  # typed twice: once
+        return "\n\n".join(part for part in (self.opening, self.after_opening()) if part and part.strip())
 
     def details(self) -> Dict[str, object]:
         """Non-sensitive facts stored in the clear with the record (routing only)."""
