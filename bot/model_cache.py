@@ -32,6 +32,7 @@ MODEL_INPUTS = (
     "bot/nlp/build.py",
     "bot/nlp/encoder.py",
     "bot/nlp/spelling.py",
+    "bot/nlp/sounds_like.py",
     "constraints.txt",
     "requirements-model.txt",
 )

@@ -52,6 +52,29 @@ ENGLISH_FUNCTION_WORDS: Set[str] = set(
 )
 
 
+# The commonest short words of the languages most often spoken at home by
+# families at English schools (Polish, Romanian, Portuguese, Spanish, Italian,
+# French, German, Dutch, Turkish, Lithuanian, romanised Urdu/Punjabi). One of
+# them in a message means a word that merely sounds like English ("ayuda",
+# "kinder") is not taken as English.
+OTHER_LANGUAGES_WORDS: Set[str] = set(
+    """
+    jest nie sie się że ze jak czy ale dla mój moja moje syn córka dziecko szkoła
+    este sunt nu și si copilul fiul fiica meu mea cu pentru care
+    não nao uma com você voce meu minha filho filha escola é
+    de un en la le et di da du al och og
+    el los las del que por para con una es mi hijo hija escuela está esta muy
+    il della che sono mio mia figlio figlia scuola per non
+    le les des est je nous vous une avec pour mon ma fils fille école ecole pas
+    der die das und ist nicht ich mein meine sohn tochter schule mit bitte
+    het een ik niet mijn zoon dochter met
+    ve bir bu ne için icin oğlum oglum kızım okul değil degil
+    yra mano sūnus dukra mokykla
+    mera meri hai nahi nahin kya aur bacha beta beti hain
+    """.split()
+)
+
+
 @dataclass(frozen=True)
 class SanitizedInput:
     text: str
@@ -106,13 +129,23 @@ def _is_latin_letter(ch: str) -> bool:
         return False
 
 
-def english_share(text: str, vocabulary: Iterable[str] = ()) -> float:
-    """Share of the words of `text` that are known English words (0..1)."""
+def english_share(text: str, vocabulary: Iterable[str] = (), by_sound: bool = False) -> float:
+    """Share of the words of `text` that are known English words (0..1).
+    With `by_sound`, a word spelt as it sounds ("sumwun", "horibul",
+    "yootoob": bot/nlp/sounds_like.py) counts as the word it stands for."""
     found = words(text)
     if not found:
         return 1.0
     known = ENGLISH_FUNCTION_WORDS | set(vocabulary)
-    return sum(1 for w in found if w in known) / len(found)
+    if by_sound:
+        from bot.nlp.sounds_like import is_known, read_word
+
+        def english(word: str) -> bool:
+            return word in known or is_known(word) or read_word(word) is not None
+    else:
+        def english(word: str) -> bool:
+            return word in known
+    return sum(1 for w in found if english(w)) / len(found)
 
 
 _NOT_WORDS = re.compile(r"@|://|^www\.|\.(?:com|org|net|uk|co|io|sch)\b|^#", re.IGNORECASE)
@@ -141,6 +174,14 @@ def looks_non_english(
     # (nor are e-mail addresses, links and handles words of any language)
     kept = [w for w in re.findall(r"\S+", text) if not w[:1].isupper() and not _NOT_WORDS.search(w)]
     plain = " ".join(kept)
-    if len(words(plain)) < min_words:
+    found = words(plain)
+    if len(found) < min_words:
         return False
-    return english_share(plain, vocabulary) < min_english_share
+    if english_share(plain, vocabulary) >= min_english_share:
+        return False
+    # Children spell as they hear ("sumwun rote horibul fings about me on
+    # yootoob"): read by sound, that is English, unless the message has the
+    # common words of another language in it
+    if "¿" in text or "¡" in text or any(w in OTHER_LANGUAGES_WORDS and w not in ENGLISH_FUNCTION_WORDS for w in found):
+        return True
+    return english_share(plain, vocabulary, by_sound=True) < min_english_share

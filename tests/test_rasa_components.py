@@ -72,14 +72,16 @@ def test_classifier_overrides_intent_for_unreadable_input(storage, context):
 def test_classifier_learns_and_persists_the_training_vocabulary(storage, context):
     resource = Resource("unreadable")
     classifier = UnreadableInputClassifier.create({}, storage, resource, context)
-    data = TrainingData([Message(data={TEXT: "cn u frend ex pupl on fb", INTENT: "ask_staff_pupil_contact"})])
+    # words no English reading knows, by spelling or by sound: only the
+    # training data can say they belong here
+    data = TrainingData([Message(data={TEXT: "qxvz zztk vlorpq wibbix", INTENT: "ask_staff_pupil_contact"})])
     classifier.train(data)
     loaded = UnreadableInputClassifier.load({}, storage, resource, context)
-    message = _classified("cn u frend ex pupl on fb", intent="ask_staff_pupil_contact")
+    message = _classified("qxvz zztk vlorpq wibbix", intent="ask_staff_pupil_contact")
     loaded.process([message])
     assert message.get(INTENT)["name"] == "ask_staff_pupil_contact"
 
     untrained = UnreadableInputClassifier.load({}, storage, Resource("never-trained"), context)
-    message = _classified("cn u frend ex pupl on fb", intent="ask_staff_pupil_contact")
+    message = _classified("qxvz zztk vlorpq wibbix", intent="ask_staff_pupil_contact")
     untrained.process([message])
     assert message.get(INPUT_ISSUE) == text_guard.NON_ENGLISH

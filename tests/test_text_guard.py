@@ -71,10 +71,35 @@ def test_english_is_not_flagged(text):
     assert not g.looks_non_english(text)
 
 
-def test_training_vocabulary_rescues_misspelt_english():
-    text = "cn u frend ex pupl on fb"
+def test_training_vocabulary_rescues_words_nothing_else_knows():
+    text = "qxvz zztk vlorpq wibbix"  # no English word, by spelling or by sound
     assert g.looks_non_english(text)
-    assert not g.looks_non_english(text, vocabulary={"frend", "pupl", "fb", "ex", "cn"})
+    assert not g.looks_non_english(text, vocabulary={"qxvz", "zztk", "vlorpq"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sumwun rote horibul fings about me on yootoob",
+        "cn u frend ex pupl on fb",
+        "wen i go on roblox this boy ses hes gona cum to my howse",
+    ],
+)
+def test_english_spelt_as_it_sounds_is_english(text):
+    assert not g.looks_non_english(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "necesito ayuda con mi hijo, lo están acosando en internet",  # "necesito" sounds like "necessity"
+        "hola necesito hablar con alguien",
+        "o meu filho está a ser intimidado",
+        "mera beta school nahi jana chahta",
+    ],
+)
+def test_words_that_merely_sound_english_do_not_make_english(text):
+    assert g.looks_non_english(text)
 
 
 @pytest.mark.parametrize("text", ["Oliver Brennan, year 5", "Priya Shah, Year 2 TA.", "Jo Okafor-Williams, Reception TA"])

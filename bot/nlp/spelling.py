@@ -53,5 +53,9 @@ _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SPELLED_OUT), key=len
 
 
 def normalise(text: str) -> str:
-    """The message with text-speak and common misspellings spelt out."""
-    return _WORD.sub(lambda m: SPELLED_OUT[m.group(1).lower()], text or "")
+    """The message with text-speak and common misspellings spelt out, then
+    words spelt as they sound read as the words they are ("sumwun rote
+    horibul fings": bot/nlp/sounds_like.py)."""
+    from bot.nlp.sounds_like import spell_out
+
+    return spell_out(_WORD.sub(lambda m: SPELLED_OUT[m.group(1).lower()], text or ""))
