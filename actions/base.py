@@ -265,6 +265,8 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
         # secret": an adult at the school and a child. Not a secret anyone may
         # keep: passed on now (the child is told so), not offered
         asked = True
+    if not asked and again and offered_enough(tracker):
+        asked = True
     pass_on = [FollowupAction("action_start_filing")] if asked else []
     decided = child_case_reply(tracker, text, worry, school, offer=not asked)
     if decided is not None:
@@ -272,6 +274,47 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
         return decided[1] + pass_on
     send(dispatcher, triage.support_reply(worry, school, offer=not asked, again=again))
     return support_events(tracker, text, worry) + pass_on
+
+
+#: How many times a child is asked "would you like me to tell ...?" before
+#: what they keep telling us is passed on without asking again.
+OFFERS_BEFORE_PASSING_ON = 2
+
+
+def offers_to_a_child(tracker: Tracker) -> int:
+    """How often this conversation has offered a child to pass it on (the
+    support reply's "Would you like me to tell ...?" buttons)."""
+    count = 0
+    for event in tracker.events or []:
+        if event.get("event") == "restart":
+            count = 0
+        elif event.get("event") == "bot":
+            data = event.get("data") or {}
+            custom = data.get("custom") or {}
+            if isinstance(custom, dict) and custom.get("child_support") and data.get("buttons"):
+                count += 1
+    return count
+
+
+def offered_enough(tracker: Tracker) -> bool:
+    """A child offered twice, who never said no and is still telling us ("i
+    am at home with my mum", "a girl in my clas"): the question is not asked
+    a third time; what they told is passed on, and they are told so."""
+    return not _filing_started(tracker) and offers_to_a_child(tracker) >= OFFERS_BEFORE_PASSING_ON \
+        and not _child_said_no(tracker)
+
+
+def _child_said_no(tracker: Tracker) -> bool:
+    """The child answered an offer with no ("No, not now"): that choice stands."""
+    offered = False
+    for event in tracker.events or []:
+        if event.get("event") == "restart":
+            offered = False
+        elif event.get("event") == "bot" and ((event.get("data") or {}).get("custom") or {}).get("child_support"):
+            offered = True
+        elif event.get("event") == "user" and offered and ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "deny":
+            return True
+    return False
 
 
 def _filing_started(tracker: Tracker) -> bool:
@@ -382,11 +425,17 @@ class ReplyAction(Action, ABC):
         if mentions_immediate_danger((tracker.latest_message or {}).get("text") or ""):
             dispatcher.utter_message(text=danger_first(school, filing=False))
         try:
-            send(dispatcher, self.for_a_child(tracker, text, self.reply(tracker, load_catalogue(), school), school))
+            reply = self.for_a_child(tracker, text, self.reply(tracker, load_catalogue(), school), school)
         except Exception:
             logger.exception("%s failed", self.name())
             send(dispatcher, technical_problem(school))
             return []
+        kind = (reply.custom or {}).get("child_support")
+        if self.triage and kind and reply.buttons and tracker.get_slot(CHILD_WORRIED) and offered_enough(tracker):
+            # the safety net heard the child again: passed on now, not offered a third time
+            send(dispatcher, triage.support_reply(kind, school, offer=False, again=True))
+            return support_events(tracker, text, kind) + [FollowupAction("action_start_filing")]
+        send(dispatcher, reply)
         events = self.events(tracker)
         if self.triage and tracker.get_slot("child_support"):
             events = [*events, SlotSet("child_support", None)]  # the offer was not taken up

@@ -647,7 +647,16 @@ class AskFor(ReplyAction, ABC):
             # a child is asked plainly, without the policy's adult paragraphs
             # (and never told what is "not the school's responsibility")
             ask = dialogue.question(self.slot, school)
-            if self.slot == "bullying_who":
+            if self.slot == "bullying_who" and first:
+                # the child's first message: what every child is told, before the question
+                ask.text = (
+                    "Thank you for telling me. You did the right thing. Our school does not allow bullying: "
+                    "tell your class teacher or a grown-up you trust, and they will help. "
+                    f"Childline is free, any time, on {triage.CHILDLINE}.\n\n"
+                    "Do the people doing it go to our school?"
+                )
+                ask.custom = {**(ask.custom or {}), "policy_refs": ["pupils.report-concerns", "pupils.zero-tolerance"]}
+            elif self.slot == "bullying_who":
                 ask.text = "Thank you for telling me. Do the people doing it go to our school?"
             elif self.slot == "platform":
                 ask.text = "Where is it happening: which app or game, or is it texts or calls?"

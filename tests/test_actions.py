@@ -158,6 +158,17 @@ def test_a_child_asked_about_bullying_is_asked_plainly():
     ActionAskBullyingWho().run(dispatcher, t, {})
     text = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "responsibility" not in text and "our school" in text
+    # the first time, with what every child is told, citing the policy's words to pupils
+    assert "class teacher" in text and "0800 1111" in text
+    refs = [r for m in dispatcher.messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+    assert refs == ["pupils.report-concerns", "pupils.zero-tolerance"]
+    # asked again later: the question alone
+    from bot.policy import load_catalogue
+    from bot.school import load_school_profile
+
+    again = ActionAskBullyingWho().reply(_tracker_with("sumone keeps sending my frend horible msgs", intent="inform"),
+                                         load_catalogue(), load_school_profile())
+    assert again.text == "Thank you for telling me. Do the people doing it go to our school?"
 
 
 def test_a_child_telling_of_bullying_over_two_messages_gets_the_decision_in_a_childs_words(school):
@@ -229,6 +240,62 @@ def test_a_child_who_asks_us_to_tell_a_teacher_is_passed_on_straight_away():
     assert {"event": "followup", "name": "action_start_filing", "timestamp": None} in events
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "0800 1111" in said and "Would you like me to tell" not in said
+
+
+def _a_child_offered(times, then, answered_no=False):
+    """A child told us something, was offered "would you like me to tell ...?"
+    `times` times without answering it, and now says `then`."""
+    offer = {"custom": {"child_support": "feelings", "policy_refs": ["pupils.report-concerns"]},
+             "buttons": [{"title": "Yes, please tell them", "payload": "/affirm"}, {"title": "No, not now", "payload": "/deny"}]}
+    worry = {"text": "some big kids filmed me crying and said they will put it online. im scared",
+             "intent": {"name": "tell_worry", "confidence": 0.9}, "entities": []}
+    events = [{"event": "user", "text": worry["text"], "parse_data": worry}]
+    for _ in range(times):
+        events.append({"event": "bot", "text": "Would you like me to tell Mr A. Sample?", "data": offer})
+        if answered_no:
+            no = {"text": "no", "intent": {"name": "deny", "confidence": 0.95}, "entities": []}
+            events.append({"event": "user", "text": "no", "parse_data": no})
+            answered_no = False
+        else:
+            more = {"text": "i am at home with my mum", "intent": {"name": "inform", "confidence": 0.5}, "entities": []}
+            events.append({"event": "user", "text": more["text"], "parse_data": more})
+    latest = {"text": then, "intent": {"name": "tell_worry", "confidence": 0.9}, "entities": []}
+    events.append({"event": "user", "text": then, "parse_data": latest})
+    tracker = Tracker("child", {"child_worried": "feelings"}, latest, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    from actions.conversation import ActionSupportChild
+
+    returned = ActionSupportChild().run(dispatcher, tracker, {})
+    return returned, " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_a_child_offered_twice_who_keeps_telling_us_is_passed_on_and_told_so():
+    from actions.base import OFFERS_BEFORE_PASSING_ON
+
+    start = {"event": "followup", "name": "action_start_filing", "timestamp": None}
+    # offered once: asked again
+    returned, said = _a_child_offered(1, "i am at home with my mum")
+    assert start not in returned and "Would you like me to tell" in said
+    # offered twice and still telling us: not asked a third time, passed on
+    returned, said = _a_child_offered(OFFERS_BEFORE_PASSING_ON, "i am at home with my mum")
+    assert start in returned and "Would you like me to tell" not in said and "0800 1111" in said
+    # the same when the safety net of another action hears them ("a girl in my clas" read as nothing)
+    from actions.conversation import ActionHandleUnclearMessage
+
+    offer = {"custom": {"child_support": "bullying"}, "buttons": [{"title": "Yes, please tell them", "payload": "/affirm"}]}
+    said_first = {"text": "sumwun rote horibul fings about me on yootoob", "intent": {"name": "tell_worry", "confidence": 0.9}, "entities": []}
+    latest = {"text": "a girl in my clas", "intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": [], "entities": []}
+    events = [{"event": "user", "text": said_first["text"], "parse_data": said_first}, {"event": "bot", "text": "…", "data": offer},
+              {"event": "user", "text": "on my sistas tablet", "parse_data": latest}, {"event": "bot", "text": "…", "data": offer},
+              {"event": "user", "text": latest["text"], "parse_data": latest}]
+    tracker = Tracker("child", {"child_worried": "bullying"}, latest, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    returned = ActionHandleUnclearMessage().run(dispatcher, tracker, {})
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert start in returned and "Would you like me to tell" not in said and "0800 1111" in said
+    # a child who said no is not passed on however many times they are offered
+    returned, said = _a_child_offered(OFFERS_BEFORE_PASSING_ON + 1, "they are still saying it", answered_no=True)
+    assert start not in returned
 
 
 def test_a_worried_childs_i_dont_like_it_read_as_stop_is_heard_again():
