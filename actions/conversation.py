@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranking, raw_text, signed_role, support_events
 from actions.decisions import decide_follow_up, facts_kept
 from bot import filing, replies, triage
+from bot.dialogue import TOPIC_INTENTS
 from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
@@ -137,6 +138,13 @@ class ActionHandleUnclearMessage(ReplyAction):
             guess = replies.for_a_child_unsure(catalogue, school, latest_ranking(tracker), triage.CHILDLINE)
             if guess is not None:
                 return guess
+        else:
+            # a long story with a question in it: its likeliest topic, said so
+            likeliest = replies.likeliest_answer(
+                catalogue, school, raw_text(tracker), latest_ranking(tracker), not_answered=TOPIC_INTENTS.values()
+            )
+            if likeliest is not None:
+                return likeliest
         return replies.suggestions(catalogue, school, latest_ranking(tracker))
 
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:

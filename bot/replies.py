@@ -148,6 +148,52 @@ def suggestions(
     )
 
 
+#: A message this long that the classifier is unsure of is usually a story
+#: with a question in it, not a sentence it cannot read: its likeliest topic
+#: is answered (saying so), with the next ones offered.
+LONG_MESSAGE_WORDS = 20
+#: ... when that topic is at least this likely (and a policy topic).
+LONG_MESSAGE_MIN_CONFIDENCE = 0.15
+
+
+def likeliest_answer(
+    catalogue: Catalogue,
+    school: SchoolProfile,
+    text: str,
+    ranking: Iterable[Dict[str, Any]],
+    not_answered: Iterable[str] = (),
+) -> Optional[Reply]:
+    """For a long message the classifier is unsure of: the answer for its
+    likeliest topic, said to be what the assistant took it to be about, with
+    the next likeliest topics offered as buttons. None for a short message,
+    or when the likeliest reading is not a policy topic this can answer (out
+    of scope, a greeting, a decision: `not_answered`)."""
+    if len(text.split()) < LONG_MESSAGE_WORDS:
+        return None
+    entries = [e for e in ranking if (e or {}).get("name") not in (None, "nlu_fallback")]
+    if not entries:
+        return None
+    first = entries[0]
+    skip = set(not_answered)
+    topic = catalogue.topic(first.get("name") or "")
+    if topic is None or topic.intent in skip or float(first.get("confidence") or 0) < LONG_MESSAGE_MIN_CONFIDENCE:
+        return None
+    answer = policy_answer(catalogue, school, topic.intent)
+    if answer is None:
+        return None
+    others: List[Topic] = []
+    for entry in entries[1:]:
+        other = catalogue.topic(entry.get("name") or "")
+        if other and other is not topic and other.intent not in skip and other not in others:
+            others.append(other)
+        if len(others) == 2:
+            break
+    text_out = f"There is a lot in your message: I have taken your question to be about {topic.title.lower()}.\n\n{answer.text}"
+    if others:
+        text_out += "\n\nIf you meant something else, choose one of these, or put the question on its own."
+    return Reply(text=text_out, buttons=[button(t.title, t.intent) for t in others], custom=answer.custom)
+
+
 def unreadable_input(issue: str, school: SchoolProfile) -> Reply:
     """A polite reply for input the assistant cannot read."""
     if issue == MESSAGE_TOO_LONG:

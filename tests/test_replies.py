@@ -96,3 +96,27 @@ def test_reply_for_intent_covers_topics_and_conversation_replies(catalogue, scho
     assert replies.reply_for_intent("greet", catalogue, school).text == replies.greeting(school).text
     assert replies.reply_for_intent("out_of_scope", catalogue, school).policy_refs == []
     assert replies.reply_for_intent("inform", catalogue, school) is None
+
+
+def test_a_long_unsure_message_gets_its_likeliest_topic_said_so_and_the_others_offered(catalogue, school):
+    text = ("Agency supply, covering a class for two weeks while their teacher is off. Does your social media "
+            "policy apply to me given I'm not actually employed by the school? And what happens if someone breaks it?")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_breach_consequences", "confidence": 0.29},
+               {"name": "ask_out_of_work_conduct", "confidence": 0.22}, {"name": "ask_personal_use_at_work", "confidence": 0.2}]
+    reply = replies.likeliest_answer(catalogue, school, text, ranking)
+    topic = catalogue.topic("ask_breach_consequences")
+    assert reply.policy_refs == list(topic.refs)
+    assert topic.title.lower() in reply.text and "something else" in reply.text
+    assert [b["payload"] for b in reply.buttons] == ["/ask_out_of_work_conduct", "/ask_personal_use_at_work"]
+
+
+def test_a_short_or_out_of_scope_or_unlikely_reading_is_not_answered(catalogue, school):
+    long_text = " ".join(["word"] * replies.LONG_MESSAGE_WORDS)
+    ranking = [{"name": "ask_breach_consequences", "confidence": 0.29}]
+    assert replies.likeliest_answer(catalogue, school, "what happens if someone breaks it?", ranking) is None
+    assert replies.likeliest_answer(catalogue, school, long_text, [{"name": "out_of_scope", "confidence": 0.5}] + ranking) is None
+    assert replies.likeliest_answer(catalogue, school, long_text, [{"name": "ask_breach_consequences", "confidence": 0.1}]) is None
+    # a decision's topic is decided, not answered from here
+    contact = [{"name": "ask_staff_pupil_contact", "confidence": 0.4}]
+    assert replies.likeliest_answer(catalogue, school, long_text, contact, not_answered=["ask_staff_pupil_contact"]) is None
+    assert replies.likeliest_answer(catalogue, school, long_text, ranking) is not None
