@@ -434,9 +434,11 @@ _DOES_TO_A_CHILD = (
 )
 _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
-    # ... and "miss dawes who does lunch club added me"
+    # ... and "miss dawes who does lunch club added me", "the guitar teacher who
+    # comes in on wednesdays keeps sending me messages"
     rf"\b{_ADULT}\b(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{{1,30}}?\s*[,()–—-]+)?)?"
-    r"(?:\s+who\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes|is|was)(?:\s+[\w']+){1,5}?(?=\s+\w))?"
+    r"(?:\s+(?:who|that)\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes|is|was|"
+    r"comes(?: in(?:to school)?)?|came(?: in)?|visits|drives|plays)(?:\s+[\w']+){1,5}?(?=\s+\w))?"
     rf"{_DOES_TO_A_CHILD}", re.IGNORECASE
 )
 #: "it's about the head teacher herself. she's been liking my son's videos and

@@ -158,6 +158,7 @@ def test_someone_told_to_tell_the_head_asking_us_to_do_it():
     "miss dawes who does lunch club added me on insta in the holidays",
     "a parent says the head teacher has been accepting friend requests from Year 6 pupils on Facebook",
     "the coach who runs football club messages the boys on snapchat",
+    "the guitar teacher who comes in on wednesdays keeps sending me messages on instagram",
 ])
 def test_what_an_adult_does_after_who_they_are(text):
     assert filing.is_disclosure(text)
@@ -165,6 +166,7 @@ def test_what_an_adult_does_after_who_they_are(text):
 
 def test_saying_who_an_adult_is_is_not_a_disclosure():
     assert not filing.is_disclosure("mr jones who teaches year 5 is really nice")
+    assert not filing.is_disclosure("the guitar teacher who comes in on wednesdays is really nice")
     assert not filing.is_disclosure("is it ok to accept friend requests from ex pupils?")
 
 
