@@ -819,6 +819,15 @@ class ActionDecide(ReplyAction):
         """The slots, with what reading the latest message corrects."""
         slots = dict(tracker.slots)
         slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
+        if topic == dialogue.CONTACT and slots.get("contact_who") != "family" and is_childs_conversation(tracker):
+            # "when i go to big school can i follow miss patel on insta?": the
+            # young person is the child writing, a pupil now or an ex-pupil
+            # then, and a child either way, not someone "at another school"
+            own = triage.childs_own_contact(raw_text(tracker))
+            if own is not None:
+                slots["contact_who"] = own
+                if slots.get("age") is None:
+                    slots["age"] = dialogue.UNDER_18
         return slots
 
 

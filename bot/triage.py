@@ -338,6 +338,31 @@ def declined_reply(school: SchoolProfile) -> Reply:
     )
 
 
+#: A child asking about their own contact with a grown-up at school ("can i
+#: follow miss patel on insta", "am i allowed to add sir").
+_MY_OWN_CONTACT = re.compile(
+    r"\b(?:can|could|may|am)\s+i\b(?:\s+(?:be allowed to|allowed to|still))?\s+(?:follow|add|friend|message|dm|text|snap|chat (?:to|with)|be friends with)\b",
+    re.IGNORECASE,
+)
+#: ... once they have left ("when i leave", "when i go to big school", "after year 6").
+_WHEN_I_HAVE_LEFT = re.compile(
+    r"\b(?:when|once|after)\s+i(?:'ve| have)?\s+(?:leave|left|go to (?:big|high|secondary|senior|my new) school|move (?:up )?to (?:big|high|secondary) school)\b"
+    r"|\bafter year 6\b|\bat (?:big|high|secondary) school\b",
+    re.IGNORECASE,
+)
+
+
+def childs_own_contact(text: str) -> Optional[str]:
+    """Who the young person is when a child asks about their own contact with
+    an adult at school: themselves, a pupil now ("current_pupil") or once
+    they have left ("ex_pupil"; still a child, so under 18). None when the
+    child is not asking about themselves."""
+    text = normalise(text or "")
+    if not _MY_OWN_CONTACT.search(text):
+        return None
+    return "ex_pupil" if _WHEN_I_HAVE_LEFT.search(text) else "current_pupil"
+
+
 def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, offer: bool = True) -> Reply:
     """A decision told to a child: what it means for them, in short words,
     and who helps. Never "not the school's responsibility". `offer`: ask

@@ -627,3 +627,22 @@ def test_a_question_about_the_writers_own_posting_read_as_bullying_gets_the_poli
                                           {"name": "ask_out_of_work_conduct", "confidence": 0.25}]
     dispatcher, events = run(ActionStartDecision(), t, domain)
     assert not dispatcher.messages and {"event": "slot", "name": "decision_topic", "timestamp": None, "value": "cyberbullying"} in events
+
+
+def test_a_child_asking_to_follow_a_teacher_after_leaving_is_not_permitted():
+    """"go to big school" is the child leaving, not a young person at another school."""
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.decisions import ActionDecide
+
+    text = "when i leave in july and go to big school can i follow miss patel on insta?? shes my fav teacher ever"
+    latest = {"text": text, "intent": {"name": "ask_staff_pupil_contact", "confidence": 0.97}, "intent_ranking": [],
+              "entities": [{"entity": "other_party", "value": "other_school"}, {"entity": "contact_request", "value": "pupil_initiated"},
+                           {"entity": "platform", "value": "Instagram"}]}
+    slots = {"decision_topic": "contact", "contact_who": "not_a_pupil", "platform": "Instagram", "contact_request": "pupil_initiated"}
+    tracker = Tracker("child", slots, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    ActionDecide().run(dispatcher, tracker, {})
+    decisions = [(m.get("custom") or {}).get("decision") for m in dispatcher.messages if (m.get("custom") or {}).get("decision")]
+    assert decisions == ["not_permitted"]

@@ -352,3 +352,16 @@ def test_adults_who_work_at_the_school_out_of_the_classroom_are_not_children(tex
 
 def test_a_childs_misspelt_fear_is_heard():
     assert triage.child_needs_help("i got a mesij saying a gost gurl wil cum and get my famlee tonite. im reely skerd") is not None
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        ("when i leave in july and go to big school can i follow miss patel on insta??", "ex_pupil"),
+        ("after year 6 am i allowed to add mr obi on snapchat", "ex_pupil"),
+        ("can i add sir on snap", "current_pupil"),
+        ("is it ok if mr jones follows my mum on facebook", None),  # not about the child themselves
+    ],
+)
+def test_a_childs_own_contact_with_an_adult_at_school(text, who):
+    assert triage.childs_own_contact(text) == who
