@@ -213,7 +213,9 @@ _SAYS_ROLE = (
     ("governor", re.compile(rf"\b{_I_AM}governors?\b|\bgovernors? here\b|\bon behalf of the governors\b|\bi'?m on the governing (?:body|board)\b", re.I)),
     ("staff", re.compile(
         rf"\b{_I_AM}(?:teacher|ta|teaching assistant|tutor|nqt|ect|supervisor|caretaker|senco|coach|receptionist|office manager|"
-        r"administrator|member of staff|staff member|lunchtime\w*|dinner lady|cleaner|dsl|head|deputy|business manager|librarian)\b"
+        r"administrator|member of staff|staff member|lunchtime\w*|dinner lady|cleaner|dsl|head|deputy|business manager|librarian|"
+        r"sbm|bursar|site manager|premises manager|it technician|technician|network manager|data manager|secretary|"
+        r"cover supervisor|supply teacher|midday assistant|hlta|school cook|cook)\b"
         r"|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
         re.I)),
     ("parent", re.compile(
@@ -227,8 +229,21 @@ _SAYS_ROLE = (
 )
 
 
+#: Working with the school without being on its staff ("coach from Premier
+#: Kickers (we're contracted in, not school staff)").
+_NOT_ON_THE_STAFF = re.compile(
+    r"\b(?:(?:i'?m|im|i am|we'?re|we are) not (?:school |a member of |one of the |on the )?staff|not school staff|"
+    r"(?:we'?re|we are|i'?m|im|i am) contracted in|from an outside (?:company|provider|club)|(?:employed|paid) by (?:an outside|a private|the club))\b",
+    re.IGNORECASE,
+)
+
+
 def role_said(text: str) -> Optional[str]:
     """The writer's role when they say it in the first person, else None."""
+    if _NOT_ON_THE_STAFF.search(text or ""):
+        # not on the staff: a parent or governor if they say so, else someone else
+        said = [role for role, pattern in _SAYS_ROLE if role in ("parent", "governor") and pattern.search(text or "")]
+        return said[0] if said else "other"
     for role, pattern in _SAYS_ROLE:
         if pattern.search(text or ""):
             return role

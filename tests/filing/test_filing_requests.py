@@ -173,3 +173,14 @@ def test_saying_who_an_adult_is_is_not_a_disclosure():
 def test_the_writers_own_job_is_no_adult_at_the_school_to_tell_of():
     assert not filing.tells_of_adult_at_school("I'm a TA and some kids in my class are being vile to each other, please log it")
     assert filing.tells_of_adult_at_school("I'm a TA and the new teacher keeps posting about the class, please log it")
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Hiya, coach from Premier Kickers (we're contracted in, not school staff). Can you log a proposal?", "other"),
+    ("sports coach from an outside company", "other"),
+    ("I am not staff, I am a parent of a boy in year 4", "parent"),
+    ("I'm the SBM. I was sorting the phone contracts", "staff"),
+    ("im the site manager here", "staff"),
+])
+def test_who_is_filing_from_what_they_say_they_do(text, role):
+    assert filing.role_said(text) == role
