@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.nlp import fact_reader
 from bot.nlp.fact_reader import read_facts
 
 TODAY = dt.date(2026, 12, 1)
@@ -483,3 +484,14 @@ def test_were_not_related_is_no_past_year_group(school):
     text = "one of the year 6 girls has started following my tiktok. were not related or anything. can i follow her back?"
     assert read_facts(text, school, TODAY).slots("contact", {}, school) == {"contact_who": "current_pupil"}
     assert not read_facts("a girl who was in year 6 when I taught her added me", school, TODAY).in_year_group
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("my grandson is 9 and his mum says he can have facebook to talk to his cousins. is that alright with the school", True),
+    ("can she have tiktok?", True),
+    ("my son keeps begging for snapchat", True),
+    ("he can message me on facebook whenever he likes", False),  # contact with the writer, not the child's own use
+    ("is it ok for a teacher to message pupils?", False),
+])
+def test_a_question_about_a_childs_own_use_of_an_app(text, asks):
+    assert fact_reader.asks_about_childs_own_use(text) is asks

@@ -476,7 +476,9 @@ _CHILDS_OWN_USE = re.compile(
     r"|\b(?:can|may|should|could) (?:he|she|they|my \w+) (?:have|get|use|go on|join|be on|download|set up)\b(?! (?:me|with me)\b)"
     r"|\bhelp (?:him|her|them) (?:to )?(?:put|get|download|set up|install|make|join)\b"
     r"|\b(?:begging|keeps? (?:on )?at me|nagging|pestering|asking) (?:me )?(?:for|to (?:get|have|let|help))\b"
-    r"|\blet (?:him|her|them) (?:have|get|use|go on|join)\b",
+    r"|\blet (?:him|her|them) (?:have|get|use|go on|join)\b"
+    # "his mum says he can have facebook to talk to his cousins ... is that alright?"
+    r"|\b(?:he|she|they) (?:can|could|may|should|is allowed to|are allowed to) (?:have|get|use|go on|join|be on|download|set up)\b(?! (?:me|with me)\b)",
     _I,
 )
 
