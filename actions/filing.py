@@ -314,7 +314,7 @@ class ActionStartFiling(Action):
             send(dispatcher, filing.cannot_start(kind, about_head, school))
             return reset_events() + [FollowupAction("action_listen")]
         answer = replies.policy_answer(load_catalogue(), school, intent, with_next_step=False) if intent in ANSWER_FIRST else None
-        if answer is None and kind == filing.DISCLOSURE and not childs_worry and not signed_role(tracker) == "pupil" \
+        if answer is None and kind == filing.DISCLOSURE and not childs_worry and not from_child and not signed_role(tracker) == "pupil" \
                 and (_ASKS_IF_ALLOWED.search(text) or _TELLS_OF_CONTACT.search(opening)):
             # "my daughter's teacher sent her a friend request: is that allowed?",
             # "his teacher follows him on instagram and has been dming him":

@@ -127,3 +127,16 @@ def test_a_child_telling_of_the_ta_in_their_class_is_answered_as_a_child(domain,
                                                "realy grown up in my vids and to send him more just to him")
     assert "Childline" in conversation.text() and "No member of staff" not in conversation.text()
     assert conversation.slots["filer_role"] == "pupil" and conversation.slots["filing_kind"] == "disclosure"
+
+
+def test_a_child_passed_on_after_being_heard_is_not_told_the_staff_rule(domain, client):
+    """Heard first (the support reply set child_support), then passed on: what
+    starts the disclosure speaks to the child, not "No. No member of staff..."."""
+    told = ("the guitar teacher who comes in on wednesdays keeps sending me messages on instagram and he said "
+            "not to tell my mum. it makes me feel weird")
+    conversation = FilingConversation(domain, sender="socket-child")
+    conversation.slots.update({"child_support": "secret", "child_worried": "secret",
+                               "filing_offer": "disclosure:adult_at_school"})
+    conversation.start("ask_staff_pupil_contact", told)
+    assert "No member of staff" not in conversation.text()
+    assert conversation.slots["filing_kind"] == "disclosure" and conversation.slots["filer_role"] == "pupil"
