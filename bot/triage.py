@@ -98,7 +98,7 @@ _ADULT_VOICE = re.compile(
     r"|^\W*(?:class teacher|teacher|ta|teaching assistant|senco|dsl|head ?teacher|deputy head|governor|parent governor|"
     r"lunchtime supervisor|midday supervisor|office manager|nqt|ect)\b(?=\s*(?:[.,:;-]|here\b|(?:of|in|for) \w+|[3-6][a-z]{1,3}\b|(?:year|yr|y) ?[3-6]\b))"
     # the writer's job at the school ("I'm the SBM.", "as the site manager")
-    rf"|\b(?:i'?m|i am|im|as)(?: (?:a|an|the|one of the|your|their|our))? (?:{_SCHOOL_JOBS})\b"
+    rf"|\b(?:i'?m|i am|im|as)(?: (?:only|just))?(?: (?:a|an|the|one of the|your|their|our))? (?:{_SCHOOL_JOBS})\b"
     rf"|{PASSES_ON_WORDS}"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried)|"

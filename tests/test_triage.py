@@ -370,6 +370,7 @@ def test_a_childs_own_contact_with_an_adult_at_school(text, who):
 @pytest.mark.parametrize("text", [
     "I'm the SBM. I saw on the school iPad that she's been messaging a Year 6 boy on Snapchat, 'our little secret' type stuff",
     "im the site manager and i found a phone in the hall with messages saying dont tell anyone",
+    "im only a dinner lady (lunchtime supervisor) not a teacher. a few of the yr 6 girls keep asking me to follow them on tiktok",
 ])
 def test_an_adult_who_gives_their_school_job_is_not_answered_as_a_child(text):
     assert triage.adult_voice(text)
