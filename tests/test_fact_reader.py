@@ -93,6 +93,8 @@ def test_an_entity_saying_another_school_is_not_a_pupil_for_contact():
          ["warned_before", "parents_refuse", "continuing"]),
         ("the other family just won't engage and it's carrying on", ["parents_refuse", "continuing"]),
         ("we all got a letter in October", ["warned_before"]),
+        ("asked the other girl's parents in, but they just won't - ignored two letters and the phone calls. "
+         "The messages are still coming every single night", ["parents_refuse", "continuing"]),
     ],
 )
 def test_a_bullying_case_that_has_gone_further(text, escalation, school):

@@ -167,7 +167,7 @@ _REFUSE = re.compile(
     r"(?:even\s+)?(?:engage|talk|speak|meet|co-?operate|do anything|listen|respond|reply|come in|answer|pick up|get involved)\b"
     # (not "sorry no ignore me, she's 18": someone else ignoring the school)
     r"|\b(?:they|he|she|parents?|mum|dad|family|families|carers?)\b(?:\s+\w+){0,3}?\s+ignor(?:e|es|ed|ing) (?:it|the school|us|me|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
-    r"|\bignor(?:ed|ing) (?:it|the school|us|the calls|the letters?|the messages|the emails?|every\w*|all)\b"
+    r"|\bignor(?:ed|ing) (?:it|the school|us|every\w*|all|(?:the |both |two |three |all (?:the |our )?|our |my )?(?:phone )?(?:calls|letters?|messages|emails?))\b"
     r"|\bparents? (?:don'?t|do not|doesn'?t|dont) care\b|\bnot interested\b"
     # "we asked the girl's parents to come in and they refused", "didn't turn up to either meeting"
     r"|\b(?:they|parents?|family|mum|dad|carers?|they'?ve|they'?re)\s+(?:have\s+|has\s+|just\s+|flatly\s+|all\s+)?(?:refused|refuse|refusing|declined|ignored)\b"
