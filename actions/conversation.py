@@ -12,7 +12,7 @@ from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranki
 from actions.decisions import decide_follow_up, facts_kept
 from bot import filing, replies, triage
 from bot.dialogue import TOPIC_INTENTS
-from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
+from bot.nlp.decision_cues import children_doing_it, names_own_relative, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
 from bot.text_guard import INPUT_ISSUE
@@ -60,6 +60,10 @@ def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     text = raw_text(tracker)
     if not text or (tracker.latest_message or {}).get(INPUT_ISSUE):
         return []
+    if filing.asks_to_file(text) and names_own_relative(text) and not filing.is_disclosure(text) and not tells_of_bullying(text):
+        # "turns out my sister's boy is in 5C ... I'd rather put it on record
+        # with the head": the head is who it goes to; a family link declared
+        return [SlotSet("filing_offer", filing.offer_slot_value(filing.FAMILY_LINK_DECLARATION, "contact")), FollowupAction("action_start_filing")]
     if filing.is_disclosure(text) or (filing.asks_to_file(text) and filing.tells_of_adult_at_school(text)):
         return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")), FollowupAction("action_start_filing")]
     if filing.asks_to_file(text) and children_doing_it(text) and tells_of_bullying(text):

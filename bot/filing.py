@@ -216,7 +216,7 @@ _SAYS_ROLE = (
         r"administrator|member of staff|staff member|lunchtime\w*|dinner lady|cleaner|dsl|head|deputy|business manager|librarian|"
         r"sbm|bursar|site manager|premises manager|it technician|technician|network manager|data manager|secretary|"
         r"cover supervisor|supply teacher|midday assistant|hlta|school cook|cook)\b"
-        r"|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
+        r"|\b(?:i'?m|im|i am) (?:on|doing) supply\b|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
         re.I)),
     ("parent", re.compile(
         rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b"

@@ -350,3 +350,15 @@ def test_a_medical_need_is_out_of_the_policys_scope(domain):
     ActionAnswerPolicyQuestion().run(dispatcher, t, domain)
     assert not any((m.get("custom") or {}).get("policy_refs") for m in dispatcher.messages)
     assert "office" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_a_relative_put_on_record_with_the_head_is_a_family_link_not_a_disclosure():
+    from actions.conversation import ActionHandleUnclearMessage
+
+    text = ("I'm on supply here for a fortnight and turns out my sister's boy is in 5C. We're connected on a family "
+            "whatsapp. I'd rather put it on record with the head now than have it come up later")
+    latest = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": [], "entities": []}
+    t = Tracker("u", {}, latest, [{"event": "user", "text": text}], False, None, {}, "action_listen")
+    events = ActionHandleUnclearMessage().run(CollectingDispatcher(), t, {})
+    assert events[-1]["name"] == "action_start_filing"
+    assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["family_link_declaration:contact"]
