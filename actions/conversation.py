@@ -62,8 +62,9 @@ def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:
         return []
     if filing.asks_to_file(text) and names_own_relative(text) and not filing.is_disclosure(text) and not tells_of_bullying(text):
         # "turns out my sister's boy is in 5C ... I'd rather put it on record
-        # with the head": the head is who it goes to; a family link declared
-        return [SlotSet("filing_offer", filing.offer_slot_value(filing.FAMILY_LINK_DECLARATION, "contact")), FollowupAction("action_start_filing")]
+        # with the head": the head is who it goes to, not an adult it is
+        # about; a family link, decided (and declared) as decide_follow_up does
+        return []
     if filing.is_disclosure(text) or (filing.asks_to_file(text) and filing.tells_of_adult_at_school(text)):
         return [SlotSet("filing_offer", filing.offer_slot_value(filing.DISCLOSURE, "adult_at_school")), FollowupAction("action_start_filing")]
     if filing.asks_to_file(text) and children_doing_it(text) and tells_of_bullying(text):

@@ -357,8 +357,12 @@ def test_a_relative_put_on_record_with_the_head_is_a_family_link_not_a_disclosur
 
     text = ("I'm on supply here for a fortnight and turns out my sister's boy is in 5C. We're connected on a family "
             "whatsapp. I'd rather put it on record with the head now than have it come up later")
-    latest = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": [], "entities": []}
+    entities = [{"entity": "relationship", "value": "family", "start": 38, "end": 51},
+                {"entity": "platform", "value": "WhatsApp", "start": 94, "end": 102}]
+    latest = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "intent_ranking": [], "entities": entities}
     t = Tracker("u", {}, latest, [{"event": "user", "text": text}], False, None, {}, "action_listen")
-    events = ActionHandleUnclearMessage().run(CollectingDispatcher(), t, {})
-    assert events[-1]["name"] == "action_start_filing"
-    assert [e["value"] for e in events if e.get("name") == "filing_offer"] == ["family_link_declaration:contact"]
+    dispatcher = CollectingDispatcher()
+    events = ActionHandleUnclearMessage().run(dispatcher, t, {})
+    assert "disclosure:adult_at_school" not in [e.get("value") for e in events if e.get("name") == "filing_offer"]
+    decisions = [(m.get("custom") or {}).get("decision") for m in dispatcher.messages if (m.get("custom") or {}).get("decision")]
+    assert decisions == ["permitted_declare_to_head_teacher"]
