@@ -445,7 +445,9 @@ _DOES_TO_A_CHILD = (
     rf"\s+(?:(?:(?:trying|tried|wants?|wanted|going) to\s+)?{_CONDUCT}\b[^.!?\n]{{0,60}}?\b{_CHILD}\b"
     rf"|(?:wants?|wanted|asks?|asked|asking|tells?|told|telling|makes?|made|gets?|got|begs?|begged) {_CHILD} to\b"
     # "got my number and messages me", "has got hold of her snapchat"
-    r"|(?:has |have |had )?(?:got|gets|found|took|takes) (?:hold of )?(?:my|her|his|their) (?:phone )?(?:number|address|details|snapchat|insta\w*|whatsapp|tiktok)\b)"
+    r"|(?:has |have |had )?(?:got|gets|found|took|takes) (?:hold of )?(?:my|her|his|their) (?:phone )?(?:number|address|details|snapchat|insta\w*|whatsapp|tiktok)\b"
+    # "has got my daughter as a friend on facebook"
+    rf"|(?:got|gets|has|have|had|added|adds) {_CHILD} (?:as (?:a |their |his |her )?|on (?:his|her|their) )(?:friends?|followers?|contacts?|friends list)\b)"
 )
 _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
@@ -1316,7 +1318,7 @@ def _disclosure_next_steps(draft: Draft, school: SchoolProfile) -> Tuple[List[st
         parts.append("What you have reported will be kept confidential as far as possible.")
     elif draft.role == "pupil":
         parts.append(
-            "You did the right thing telling us. I can't promise to keep this a secret, because "
+            "You did the right thing telling us. I can't keep this just between us, because "
             "the adults at school have to keep you safe: the school will follow its child "
             f"protection procedure, and {school.dsl.name} may talk to you about it. If you feel "
             "unsafe now, tell a teacher or another adult you trust straight away."

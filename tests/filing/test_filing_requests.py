@@ -184,3 +184,8 @@ def test_the_writers_own_job_is_no_adult_at_the_school_to_tell_of():
 ])
 def test_who_is_filing_from_what_they_say_they_do(text, role):
     assert filing.role_said(text) == role
+
+
+def test_an_adult_who_has_a_child_as_a_friend_is_a_disclosure():
+    assert filing.is_disclosure("one of the teaching assistants has got my daughter as a friend on facebook and keeps liking her pictures")
+    assert not filing.is_disclosure("my son has got his teacher as a friend")  # no adult at the school doing it
