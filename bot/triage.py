@@ -516,6 +516,15 @@ def child_bullying_slots(messages, school: SchoolProfile) -> dict:
     return slots
 
 
+#: A grown-up the child asks about, as the one to help ("will the teachers
+#: even care", "would miss be cross"): not a grown-up in the story.
+_WHO_WOULD_HELP = re.compile(
+    r"\b(?:will|would|do|does|can|could|should) (?:the |my |a |our )?(?:teachers?|miss|sir|head|grown ?ups?|adults?)"
+    r"(?: even| still| really| actually)? (?:care|help|mind|believe me|listen|do anything|know|be cross|be angry|find out|sort it)\b",
+    re.IGNORECASE,
+)
+
+
 def child_bullying_case(messages, school: SchoolProfile):
     """The decision on a child's own account of being bullied by other
     children, when their words say enough (who, and for children here,
@@ -528,7 +537,7 @@ def child_bullying_case(messages, school: SchoolProfile):
     texts = [normalise(text) for text, _ in messages if isinstance(text, str) and not text.startswith("/")]
     if not any(worry(text) == "bullying" or tells_of_bullying(text) or _BULLIED_ME.search(text) for text in texts):
         return None
-    if any(_ADULT_IN_IT.search(_TELL_FOR_ME.sub(" ", text)) for text in texts):
-        return None  # ("can u tell a teacher" asks for a grown-up; it is not one in the story)
+    if any(_ADULT_IN_IT.search(_WHO_WOULD_HELP.sub(" ", _TELL_FOR_ME.sub(" ", text))) for text in texts):
+        return None  # ("can u tell a teacher", "will the teachers even care" ask for a grown-up; none is in the story)
     decision = dialogue.decide(dialogue.CYBERBULLYING, child_bullying_slots(messages, school), school)
     return decision if decision.decided else None

@@ -163,6 +163,10 @@ def _said(*pairs):
         # children here, by text message: no platform age limit
         (_said(("theres a boy in my class he keeps texting me horibble things at nite", [("other_party", "current_pupil")])),
          "school_must_investigate"),
+        # a child asking whether the teachers will care: no teacher in the story
+        (_said(("some girls in my class keep texting me horibble things at the wekend. it isnt at school so will the teachers even care",
+                [("other_party", "current_pupil")])),
+         "school_must_investigate"),
         # children here, on an app they are too young for
         (_said(("some peple in year 5 keep saying mean stuff about me on tiktok", [("platform", "TikTok")])),
          "school_must_investigate_and_warn_parents"),
