@@ -124,6 +124,11 @@ def serve(port: Optional[int] = None, host: Optional[str] = None) -> None:
 
     token = ACTION_SERVER_TOKEN.load()
     app = create_app(token)
+    # the safety patterns read words spelt as they sound: build that index
+    # now, not on a child's first message (local files only, under a second)
+    from bot.nlp.sounds_like import shared_index
+
+    shared_index()
     host = host or os.environ.get("ACTIONS_HOST") or os.environ.get("SANIC_HOST") or "127.0.0.1"
     port = port or int(os.environ.get("ACTIONS_PORT") or DEFAULT_PORT)
     logger.info("Action server on http://%s:%s (calls need the shared secret)", host, port)

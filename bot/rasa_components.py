@@ -309,6 +309,9 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 stored = np.load(directory / cls._FILE, allow_pickle=False)
+                from bot.nlp.sounds_like import shared_index
+
+                shared_index()  # built at load, not on the first message
                 return cls(
                     {**cls.get_default_config(), **config}, model_storage, resource,
                     [str(i) for i in stored["intents"]], stored["weights"], stored["bias"],
