@@ -432,9 +432,9 @@ class ReplyAction(Action, ABC):
             return []
         kind = (reply.custom or {}).get("child_support")
         if self.triage and kind and reply.buttons and tracker.get_slot(CHILD_WORRIED) and offered_enough(tracker):
-            # the safety net heard the child again: passed on now, not offered a third time
-            send(dispatcher, triage.support_reply(kind, school, offer=False, again=True))
-            return support_events(tracker, text, kind) + [FollowupAction("action_start_filing")]
+            # the safety net heard the child again, after two offers: answered
+            # as any worried child is, which passes it on now
+            return answer_worried_child(dispatcher, tracker, text, kind, school)
         send(dispatcher, reply)
         events = self.events(tracker)
         if self.triage and tracker.get_slot("child_support"):

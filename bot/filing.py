@@ -27,7 +27,7 @@ from bot.nlp.fact_reader import own_child, staffs_relative
 from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
 from bot.replies import Reply
 from bot.school import SchoolProfile
-from bot.triage import CHILDLINE, PASSES_ON_WORDS
+from bot.triage import CHILDLINE, PASSES_ON_WORDS, SCHOOL_STAFF_JOBS
 
 KINDS = (DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL, CONCERN_REPORT)
 
@@ -212,10 +212,7 @@ _I_AM = r"(?:i'?m|im|i am|i work as|i'?ve been|speaking as|as)\s+(?:a|an|the|one
 _SAYS_ROLE = (
     ("governor", re.compile(rf"\b{_I_AM}governors?\b|\bgovernors? here\b|\bon behalf of the governors\b|\bi'?m on the governing (?:body|board)\b", re.I)),
     ("staff", re.compile(
-        rf"\b{_I_AM}(?:teacher|ta|teaching assistant|tutor|nqt|ect|supervisor|caretaker|senco|coach|receptionist|office manager|"
-        r"administrator|member of staff|staff member|lunchtime\w*|dinner lady|cleaner|dsl|head|deputy|business manager|librarian|"
-        r"sbm|bursar|site manager|premises manager|it technician|technician|network manager|data manager|secretary|"
-        r"cover supervisor|supply teacher|midday assistant|hlta|school cook|cook)\b"
+        rf"\b{_I_AM}(?:teacher|ta|tutor|nqt|ect|supervisor|member of staff|staff member|lunchtime\w*|head|deputy|{SCHOOL_STAFF_JOBS})\b"
         r"|\b(?:i'?m|im|i am) (?:on|doing) supply\b|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
         re.I)),
     ("parent", re.compile(

@@ -62,16 +62,19 @@ PASSES_ON_WORDS = (
     r"|\b(?:a|one of the|the|another) (?:mum|mom|dad|parent|carer)s? (?:has |have )?(?:sent|emailed|e-mailed|wrote|rang|phoned|called|messaged|told me|came to)\b"
     r"|^\W*(?:(?:so|ok|hi|morning)\W+)?(?:a )?(?:mum|mom|dad|parent|carer) (?:has |just )?(?:sent|emailed|e-mailed|wrote|messaged) (?:me|us|in|the school)\b"
 )
-#: Adults' jobs at a school that the writer may give as who they are.
-_SCHOOL_JOBS = (
+#: Jobs on a school's staff that a writer may give as who they are ("I'm the
+#: SBM"): adults here, and staff when they file (bot/filing.py).
+SCHOOL_STAFF_JOBS = (
     r"sbm|school business manager|business manager|bursar|finance officer|site manager|premises manager|caretaker|"
     r"it technician|technician|network manager|data manager|office manager|administrator|admin assistant|receptionist|"
     r"pa to the head|head'?s pa|secretary|clerk(?: to the governors)?|senco|dsl|deputy dsl|deputy head|assistant head|"
-    r"head of year|cover supervisor|supply teacher|supply|student teacher|trainee teacher|pe teacher|music teacher|"
+    r"head of year|cover supervisor|supply teacher|student teacher|trainee teacher|pe teacher|music teacher|"
     r"peripatetic \w+ teacher|sports coach|coach|cleaner|cook|school cook|chef|kitchen assistant|librarian|learning mentor|"
     r"family support worker|attendance officer|school nurse|midday assistant|midday supervisor|dinner lady|lunchtime assistant|"
-    r"teaching assistant|hlta|chair of governors|governor|pta chair|chair of the pta"
+    r"teaching assistant|hlta"
 )
+#: ... and other adults' roles at a school.
+_SCHOOL_ROLES = SCHOOL_STAFF_JOBS + r"|supply|chair of governors|governor|pta chair|chair of the pta"
 _ADULT_VOICE = re.compile(
     # ("my class" is not here: "some kids in my class keep sending me horrible
     # messages" is a child's, and a teacher's message says more)
@@ -98,7 +101,7 @@ _ADULT_VOICE = re.compile(
     r"|^\W*(?:class teacher|teacher|ta|teaching assistant|senco|dsl|head ?teacher|deputy head|governor|parent governor|"
     r"lunchtime supervisor|midday supervisor|office manager|nqt|ect)\b(?=\s*(?:[.,:;-]|here\b|(?:of|in|for) \w+|[3-6][a-z]{1,3}\b|(?:year|yr|y) ?[3-6]\b))"
     # the writer's job at the school ("I'm the SBM.", "as the site manager")
-    rf"|\b(?:i'?m|i am|im|as)(?: (?:only|just))?(?: (?:a|an|the|one of the|your|their|our))? (?:{_SCHOOL_JOBS})\b"
+    rf"|\b(?:i'?m|i am|im|as)(?: (?:only|just))?(?: (?:a|an|the|one of the|your|their|our))? (?:{_SCHOOL_ROLES})\b"
     rf"|{PASSES_ON_WORDS}"
     r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried)|"

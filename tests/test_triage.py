@@ -264,8 +264,12 @@ def test_a_decision_told_to_a_child_who_asked_us_to_tell_offers_nothing_more(sch
     "Class teacher 5H. Pasting what a mum sent:\n<p>Evie has had horrible comments under her TikTok videos</p>",
     "TA here: a child in my group is upset about messages",
     "a mum emailed me that her daughter is getting nasty messages",
+    # the writer's job at the school
+    "I'm the SBM. I saw on the school iPad that she's been messaging a Year 6 boy on Snapchat, 'our little secret' type stuff",
+    "im the site manager and i found a phone in the hall with messages saying dont tell anyone",
+    "im only a dinner lady (lunchtime supervisor) not a teacher. a few of the yr 6 girls keep asking me to follow them on tiktok",
 ])
-def test_staff_passing_on_a_childs_worry_are_adults(text):
+def test_staff_passing_on_a_childs_worry_or_giving_their_job_are_adults(text):
     assert triage.adult_voice(text)
     assert triage.child_needs_help(text) is None
 
@@ -370,12 +374,3 @@ def test_a_childs_misspelt_fear_is_heard():
 def test_a_childs_own_contact_with_an_adult_at_school(text, who):
     assert triage.childs_own_contact(text) == who
 
-
-@pytest.mark.parametrize("text", [
-    "I'm the SBM. I saw on the school iPad that she's been messaging a Year 6 boy on Snapchat, 'our little secret' type stuff",
-    "im the site manager and i found a phone in the hall with messages saying dont tell anyone",
-    "im only a dinner lady (lunchtime supervisor) not a teacher. a few of the yr 6 girls keep asking me to follow them on tiktok",
-])
-def test_an_adult_who_gives_their_school_job_is_not_answered_as_a_child(text):
-    assert triage.adult_voice(text)
-    assert triage.child_needs_help(text) is None

@@ -188,7 +188,7 @@ def encoder_words() -> List[str]:
     """The whole words of the encoder's vocabulary, in its order (commonest
     first), or none when the encoder is not installed."""
     try:
-        from bot.nlp.encoder import EncoderUnavailable, model_dir
+        from bot.nlp.encoder import model_dir
 
         path = Path(model_dir()) / "vocab.txt"
     except Exception:  # EncoderUnavailable or a broken install: no sound reading
