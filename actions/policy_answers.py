@@ -7,9 +7,9 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text
+from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text, signed_role, user_texts
 from actions.decisions import escalation_follow_up, follow_up_decision, follow_up_events
-from bot import filing, replies
+from bot import filing, replies, triage
 from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
@@ -45,6 +45,13 @@ class ActionAnswerPolicyQuestion(ReplyAction):
             # "does he keep his inhaler on him in class or does it have to go in the
             # office like the phones do?": a medical need, not the policy's subject
             return replies.out_of_scope(school)
+        topic = catalogue.topic(intent)
+        if topic is not None and topic.for_staff and triage.conversation_is_child(user_texts(tracker), signed_role(tracker)):
+            # a child asking what the answer tells staff ("will i get in trouble
+            # at school for my tiktok"): the rules for pupils, not "your employer"
+            rules = replies.pupil_rules(catalogue, school)
+            if rules is not None:
+                return rules
         answer = replies.policy_answer(catalogue, school, intent)
         if answer is None:  # not a policy topic: offer the closest ones instead
             return replies.suggestions(catalogue, school, latest_ranking(tracker))

@@ -45,12 +45,18 @@ class Topic:
     answer: str
     refs: Tuple[str, ...] = ()
     next_step: Optional[str] = None
+    #: The answer speaks to staff ("the school as your employer..."): a
+    #: child asking it is given the pupils' rules instead (`Catalogue.pupil_rules`).
+    for_staff: bool = False
 
 
 @dataclass(frozen=True)
 class Catalogue:
     clauses: Dict[str, Clause]
     topics: Dict[str, Topic] = field(default_factory=dict)
+    #: The rules for pupils, in words for a child: what a child asking a
+    #: question whose answer speaks to staff is told.
+    pupil_rules: Optional[Topic] = None
 
     def clause(self, clause_id: str) -> Clause:
         try:
@@ -125,14 +131,27 @@ def _parse_topics(entries: Iterable[dict], source: Path, clauses: Dict[str, Clau
         if len(set(refs)) != len(refs):
             raise CatalogueError(f"{where} ({intent}): a clause is cited twice")
         next_step = entry.get("next_step")
+        for_staff = entry.get("for_staff", False)
+        if not isinstance(for_staff, bool):
+            raise CatalogueError(f"{where} ({intent}): `for_staff` must be true or false")
         topics[intent] = Topic(
             intent=intent,
             title=_required(entry, "title", where),
             answer=_required(entry, "answer", where),
             refs=tuple(refs),
             next_step=collapse_whitespace(next_step) if next_step else None,
+            for_staff=for_staff,
         )
     return topics
+
+
+def _parse_pupil_rules(entry: object, source: Path, clauses: Dict[str, Clause]) -> Optional[Topic]:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict):
+        raise CatalogueError(f"{source}: `pupil_rules` must be a mapping")
+    parsed = _parse_topics([{"intent": "pupil_rules", **entry}], source, clauses)
+    return parsed["pupil_rules"]
 
 
 def load_catalogue(directory: Optional[Path] = None) -> Catalogue:
@@ -145,5 +164,7 @@ def _load_catalogue(directory: Path) -> Catalogue:
     clauses_file = directory / "clauses.yml"
     topics_file = directory / "topics.yml"
     clauses = _parse_clauses(_read_yaml(clauses_file).get("clauses"), clauses_file)
-    topics = _parse_topics(_read_yaml(topics_file).get("topics"), topics_file, clauses)
-    return Catalogue(clauses=clauses, topics=topics)
+    topics_yaml = _read_yaml(topics_file)
+    topics = _parse_topics(topics_yaml.get("topics"), topics_file, clauses)
+    pupil_rules = _parse_pupil_rules(topics_yaml.get("pupil_rules"), topics_file, clauses)
+    return Catalogue(clauses=clauses, topics=topics, pupil_rules=pupil_rules)

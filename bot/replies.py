@@ -61,6 +61,17 @@ def policy_answer(
     return Reply(text=text, custom=custom)
 
 
+def pupil_rules(catalogue: Catalogue, school: SchoolProfile) -> Optional[Reply]:
+    """The pupils' rules in words for a child: for a child whose question
+    has an answer that speaks to staff ("if i make a tiktok at home will i
+    get in trouble at school" is not a question about their employer)."""
+    rules = catalogue.pupil_rules
+    if rules is None:
+        return None
+    text = fill(rules.answer, school) + ("\n\n" + fill(rules.next_step, school) if rules.next_step else "")
+    return Reply(text=text, custom={"topic": rules.intent, "policy_refs": list(rules.refs)})
+
+
 def greeting(school: SchoolProfile) -> Reply:
     return Reply(
         text=(

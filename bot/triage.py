@@ -103,7 +103,7 @@ _ADULT_VOICE = re.compile(
     # the writer's job at the school ("I'm the SBM.", "as the site manager")
     rf"|\b(?:i'?m|i am|im|as)(?: (?:only|just))?(?: (?:a|an|the|one of the|your|their|our))? (?:{_SCHOOL_ROLES})\b"
     rf"|{PASSES_ON_WORDS}"
-    r"|\b(?:at work|my job|staff ?room|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
+    r"|\b(?:at work|my job|staff ?room|(?:get|got|be|being) (?:sacked|fired|dismissed|disciplined)|disciplinary|my (?:employer|contract)|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried)|"
     # staff writing of the families in a case ("we wrote to all 5 families", "the victim's dad")
     r"we (?:wrote|sent|emailed|e-?mailed|phoned|rang|called|spoke|talked|met|contacted|invited) (?:to |with )?(?:all |both |the |each )?"

@@ -366,3 +366,34 @@ def test_a_relative_put_on_record_with_the_head_is_a_family_link_not_a_disclosur
     assert "disclosure:adult_at_school" not in [e.get("value") for e in events if e.get("name") == "filing_offer"]
     decisions = [(m.get("custom") or {}).get("decision") for m in dispatcher.messages if (m.get("custom") or {}).get("decision")]
     assert decisions == ["permitted_declare_to_head_teacher"]
+
+
+@pytest.mark.parametrize("text", [
+    "if i make a tiktok at home will i get in trubble at school",
+    "will i get in trouble if i post on tiktok at home, im in year 5",
+])
+def test_a_child_asking_what_staff_are_told_gets_the_pupils_rules(dispatcher, catalogue, text):
+    """"The school as your employer is entitled to take disciplinary action"
+    is not an answer for a child: the rules for pupils are, with who helps."""
+    ActionAnswerPolicyQuestion().run(dispatcher, make_tracker("ask_out_of_work_conduct", text), {})
+    [message] = dispatcher.messages
+    assert "disciplinary" not in message["text"] and "employer" not in message["text"]
+    assert "under 13" in message["text"] and "Childline" in message["text"]
+    assert message["custom"]["policy_refs"] == list(catalogue.pupil_rules.refs)
+
+
+def test_an_adult_asking_the_same_gets_the_staff_answer(dispatcher, catalogue):
+    text = "if i make a tiktok at home will i get in trouble at school? I teach year 4"
+    ActionAnswerPolicyQuestion().run(dispatcher, make_tracker("ask_out_of_work_conduct", text), {})
+    [message] = dispatcher.messages
+    assert message["custom"]["policy_refs"] == list(catalogue.topic("ask_out_of_work_conduct").refs)
+    assert "disciplinary" in message["text"]
+
+
+def test_a_signed_in_pupil_is_never_given_a_staff_answer(catalogue):
+    for topic in [t for t in catalogue.topics.values() if t.for_staff]:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(topic.intent, "question", metadata={"user": {"role": "pupil"}})
+        ActionAnswerPolicyQuestion().run(dispatcher, tracker, {})
+        [message] = dispatcher.messages
+        assert message["custom"]["topic"] == "pupil_rules", topic.intent

@@ -306,6 +306,8 @@ def test_a_child_named_by_a_year_group_here_is_in_it_now(school):
     assert read_facts("girl from my yr5 group sent me a follow request on tiktok", school).in_year_group
     assert not read_facts("she was a yr 6 girl when i taught her", school).in_year_group
     assert not read_facts("one of the year 9 boys", school).in_year_group  # not a year group of this school
+    assert read_facts("two of my y6s have found my tiktok", school).in_year_group  # a year group's pupils by its name
+    assert not read_facts("one of my old year 6s", school).in_year_group  # "old": a year group of the past
 
 
 def test_ignore_me_is_a_correction_not_a_family_refusing(school):

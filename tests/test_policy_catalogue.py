@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import paths
 from bot.policy import CatalogueError, collapse_whitespace, load_catalogue
 
 
@@ -81,3 +82,29 @@ def test_malformed_yaml_gives_a_clear_error(tmp_path):
     (tmp_path / "clauses.yml").write_text("clauses: [unclosed")
     with pytest.raises(CatalogueError, match="not valid YAML"):
         load_catalogue(tmp_path)
+
+
+def test_the_pupils_rules_cite_only_the_pupils_clauses(catalogue):
+    rules = catalogue.pupil_rules
+    assert rules is not None and rules.refs
+    assert all(ref.startswith("pupils.") for ref in rules.refs)
+    assert "under 13" in rules.answer and "school day" in rules.answer
+
+
+def test_answers_for_staff_are_marked_and_answers_for_pupils_are_not(catalogue):
+    marked = {t.intent for t in catalogue.topics.values() if t.for_staff}
+    assert {"ask_out_of_work_conduct", "ask_breach_consequences", "ask_personal_use_at_work"} <= marked
+    assert not marked & {"ask_pupil_age_limit", "ask_pupil_use_in_school", "ask_how_to_report_concern", "ask_cyberbullying_responsibility"}
+
+
+def test_a_for_staff_flag_that_is_not_true_or_false_is_rejected(tmp_path, catalogue):
+    import shutil
+
+    from bot.policy import _load_catalogue
+
+    shutil.copy(paths.policy_dir() / "clauses.yml", tmp_path / "clauses.yml")
+    (tmp_path / "topics.yml").write_text(
+        "topics:\n  - intent: ask_policy_purpose\n    title: T\n    answer: A\n    refs: [intro.balance]\n    for_staff: 'yes'\n"
+    )
+    with pytest.raises(CatalogueError, match="for_staff"):
+        _load_catalogue(tmp_path)

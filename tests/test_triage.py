@@ -268,6 +268,8 @@ def test_a_decision_told_to_a_child_who_asked_us_to_tell_offers_nothing_more(sch
     "I'm the SBM. I saw on the school iPad that she's been messaging a Year 6 boy on Snapchat, 'our little secret' type stuff",
     "im the site manager and i found a phone in the hall with messages saying dont tell anyone",
     "im only a dinner lady (lunchtime supervisor) not a teacher. a few of the yr 6 girls keep asking me to follow them on tiktok",
+    # a worry about one's job
+    "im worried, could i get sacked for what i post on fb at the weekend",
 ])
 def test_staff_passing_on_a_childs_worry_or_giving_their_job_are_adults(text):
     assert triage.adult_voice(text)

@@ -426,6 +426,8 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 _BY_YEAR_GROUP = re.compile(
     r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student)s?\b"
     r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b"
+    # a year group's pupils by its name: "one of the yr5s in my class", "two of my year 6s"
+    r"|\b(?:one|two|three|some|a few|a couple) of (?:the|my|our) (?:yr|year|y) ?(\d{1,2})s\b"
     # "our office manager's son is in Y5"
     r"|\b(?:son|daughter|boy|girl|lad|kid|child)\b(?: \w+)? (?:is|'s) (?:now )?in (?:yr|year|y) ?(\d{1,2})\b(?!\s+(?:at|in)\s+(?:st|saint|another|a different|the other)\b)",
     _I,
