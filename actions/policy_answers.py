@@ -1,7 +1,6 @@
 """Answers to questions about the Social Networking Policy."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -11,20 +10,9 @@ from actions.base import ReplyAction, latest_intent, latest_ranking, raw_text, s
 from actions.decisions import escalation_follow_up, follow_up_decision, follow_up_events
 from bot import filing, replies, triage
 from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
+from bot.nlp.scope_cues import outside_the_policy
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
-
-
-#: A child's medical needs: outside the Social Networking Policy.
-_MEDICAL = re.compile(
-    r"\b(?:inhaler|asthma|epi-?pen|allerg(?:y|ies|ic)|diabet\w*|insulin|medicine|medication|tablets|calpol|nurse|first aid|"
-    r"plaster|headlice|nits|eczema|epilep\w*)\b", re.IGNORECASE,
-)
-#: ... unless the message is about something online as well.
-_ONLINE = re.compile(
-    r"\b(?:online|social media|social networking|facebook|instagram|insta|tiktok|snapchat|snap|whatsapp|messenger|youtube|twitter|"
-    r"post(?:ed|ing|s)?|message[ds]?|messaging|friend request|follow\w*|bull(?:y|ied|ying)|group chat)\b", re.IGNORECASE,
-)
 
 
 class ActionAnswerPolicyQuestion(ReplyAction):
@@ -41,9 +29,9 @@ class ActionAnswerPolicyQuestion(ReplyAction):
             if decided is not None:
                 return decided  # "...the head wrote to all three families, now it's kicked off again"
         intent = latest_intent(tracker)
-        if _MEDICAL.search(raw_text(tracker)) and not _ONLINE.search(raw_text(tracker)):
-            # "does he keep his inhaler on him in class or does it have to go in the
-            # office like the phones do?": a medical need, not the policy's subject
+        if outside_the_policy(raw_text(tracker)):
+            # "does his inhaler go to the office like the phones do?", "how do i set up
+            # parental controls on the xbox": the policy's words, not its subject
             return replies.out_of_scope(school)
         topic = catalogue.topic(intent)
         if topic is not None and topic.for_staff and triage.conversation_is_child(user_texts(tracker), signed_role(tracker)):
@@ -87,6 +75,8 @@ class ActionAnswerPolicyQuestion(ReplyAction):
     def events(self, tracker: Tracker) -> List[Dict[Text, Any]]:
         if escalation_follow_up(tracker) and follow_up_decision(tracker, load_school_profile()) is not None:
             return follow_up_events(tracker)
+        if outside_the_policy(raw_text(tracker)):
+            return [SlotSet("filing_offer", None)]
         offered = self.offered(tracker)
         events: List[Dict[Text, Any]] = [SlotSet("filing_offer", filing.offer_slot_value(*offered) if offered else None)]
         if offered and filing.asks_to_file(raw_text(tracker)):
