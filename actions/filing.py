@@ -33,6 +33,7 @@ from bot import filing, replies, triage
 from bot.filing import ABOUT_HEAD, ACCOUNT, CONFIRMED, CONTACT, DECLINED, GIVEN, NAME, ROLE
 from bot.nlp.decision_cues import children_doing_it, tells_of_bullying
 from bot.nlp.fact_reader import changes_a_fact
+from bot.nlp.scope_cues import outside_the_policy
 from bot.notify import notify_new_disclosure
 from bot.policy import Catalogue, load_catalogue
 from bot.records.drafts import DraftAnswers, DraftNotFound
@@ -227,6 +228,11 @@ class ActionStartFiling(Action):
             return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         text = user_text(tracker)
         intent = latest_intent(tracker)
+        if intent in filing.START_FOR_INTENT and outside_the_policy(text):
+            # "how do i set up parental controls so he cant chat to strangers?": the
+            # policy's words, not its subject; nothing to file
+            send(dispatcher, replies.out_of_scope(school))
+            return [SlotSet("filing_offer", None), FollowupAction("action_listen")]
         if kind == filing.FAMILY_LINK_DECLARATION and tracker.get_slot("decision_topic") == "contact" and changes_a_fact(text) \
                 and not ran_since_latest_message(tracker, "action_decide"):
             # "what if I told you he's actually my cousin's son?" after a contact
@@ -263,10 +269,13 @@ class ActionStartFiling(Action):
             # to several children in Year 6": no adult at the school; a report
             # of improper contact, for the named person
             kind, topic = filing.CONCERN_REPORT, "improper_contact"
-        elif kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use")) \
+        elif kind != filing.DISCLOSURE and (kind != filing.CONCERN_REPORT or topic in ("improper_contact", "working_day_use") or (
+                topic == "cyberbullying" and (not children_doing_it(text) or filing.adult_puts_pupils_online(text)))) \
                 and filing.is_disclosure(text) and not (kind == filing.SERVICE_PROPOSAL and filing.proposes(text)):
             # "how do I report..." (or a message the NLU took for a declaration or
-            # a proposal) with an account of an adult at the school and a child: a disclosure
+            # a proposal) with an account of an adult at the school and a child: a
+            # disclosure; a bullying report too when the adult is the one doing it
+            # (not "the boys keep messaging him, mr smith asked them to stop")
             kind, topic = filing.DISCLOSURE, "adult_at_school"
         if kind == filing.DISCLOSURE and intent != "affirm" and _an_adult_now(text, school) \
                 and not triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True):
@@ -508,9 +517,14 @@ class ValidateFilingForm(FormValidationAction):
             found["filing_kind"] = filing.DISCLOSURE
             found["filing_topic"] = "adult_at_school"
             found.update(self._about_head_from(text, filing.DISCLOSURE))
-        if not filing.spec(tracker.get_slot("filing_kind")).asks_role and not signed_role(tracker) \
-                and filing.parse_filer_role(text) == "governor":
-            found[ROLE] = "governor"  # a proposal or notice from a governor, not a member of staff
+        if not filing.spec(kind).asks_role and not signed_role(tracker):
+            # a notice or proposal from a governor, or a proposal from a parent ("I
+            # am a parent and chair of the PTA"), not from the member of staff it
+            # assumed (a declaration's "I'm her foster carer" is the family link)
+            said = "governor" if filing.parse_filer_role(text) == "governor" else filing.role_said(text)
+            if said == "governor" or (kind == filing.SERVICE_PROPOSAL and said in ("parent", "other")):
+                if said != tracker.get_slot(ROLE):
+                    found[ROLE] = said
         return found
 
     @staticmethod

@@ -218,7 +218,8 @@ _SAYS_ROLE = (
     ("parent", re.compile(
         rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b"
         # "I'm chair of the PTA (a parent, not staff)"
-        r"|\((?:i'?m |im |i am )?(?:a|an|just a) (?:parent|mum|dad|carer)\b|\b(?:chair|treasurer|secretary) of the (?:pta|ptfa|pfa)\b"
+        r"|\((?:i'?m |im |i am )?(?:a|an|just a) (?:parent|mum|dad|carer)\b"
+        r"|\b(?:chair|chairperson|treasurer|secretary|vice[- ]chair) of the (?:pta|ptfa|pfa|parent[- ]teacher (?:association|and friends association)|parents'? (?:association|forum|council)|friends of)\b"
         r"|\bi (?:chair|run|help run) (?:the )?(?:pta|ptfa|pfa|friends of [a-z]+(?: [a-z]+)?)\b|\((?:the )?pta\)"
         r"|\b(?:i'?m|im|i am) (?:mum|mam|mom|dad|nan|nana|gran|grandad|grandma|step-?mum|step-?dad) (?:to|of)\b",
         re.I)),
@@ -414,7 +415,7 @@ _CONDUCT = (
     r"(?:messag\w*|texts?|texting|texted|dms?|dm'?(?:s|ed|ing)|direct messag\w*|snap(?:s|chat\w*|ped|ping)?|whatsapp\w*|"
     r"add(?:s|ed|ing)?|follow(?:s|ed|ing)?|friend(?:s|ed|ing)?|send(?:s|ing)?|sent|ask(?:s|ed|ing)?|call(?:s|ed|ing)?|accept(?:s|ed|ing)?|"
     r"ring(?:s|ing)?|rang|contact(?:s|ed|ing)?|chat(?:s|ted|ting)?|comment(?:s|ed|ing)?|lik(?:es|ed|ing)|tag(?:s|ged|ging)?|"
-    r"groom\w*|touch\w*|meet(?:s|ing)?|met|invit\w*|offer\w*|gave|gives|giving|told|tells|telling|"
+    r"groom\w*|touch\w*|meet(?:s|ing)?|met|exchang\w*|swap(?:s|ped|ping)?|invit\w*|offer\w*|gave|gives|giving|told|tells|telling|"
     r"showed|shows|showing|film\w*|photograph\w*|record\w*|pick(?:s|ed|ing)? up|drove|driv\w*|found|finds|finding|"
     r"look(?:s|ed|ing)? (?:up|for))"
 )
@@ -680,6 +681,16 @@ _HAPPENING = re.compile(
     r"screenshots?|screen ?shots?|shown me|showed me|i(?:'ve| have)? seen|i saw|noticed|found out)\b",
     re.IGNORECASE,
 )
+
+
+def adult_puts_pupils_online(text: str) -> bool:
+    """An adult at the school putting pupils on their own social networking
+    (photos of the children on her personal Facebook, pupils as his
+    followers): said of the adult, not of children doing it."""
+    text = text or ""
+    adult = _third_party_adult(text)
+    return bool(_PUPILS_ON_ACCOUNT.search(text) or _POSTS_ABOUT_PUPILS.search(text) or (adult and (
+        _pupils_on_their_account(adult, text) or _PRONOUN_POSTS_ABOUT_PUPILS.search(text, adult.end()))))
 
 
 def is_disclosure(text: str, intent: Optional[str] = None) -> bool:

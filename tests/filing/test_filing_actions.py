@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 
@@ -390,6 +392,54 @@ def test_a_proposal_from_a_governor_is_filed_as_from_a_governor(conversation, re
     conversation.say("yes", intent="affirm")
     [reference] = conversation.custom("reference")
     assert repository.get(reference).filer_role == "governor"
+
+
+@pytest.mark.parametrize("opening, account", [
+    ("In my capacity as chair of the Parent Teacher Association I would like to propose a school Facebook page for the fair",
+     "A page in the school's name to publicise the summer fair and find volunteers"),
+    ("I'd like to propose a Facebook page for the summer fair", "I am a parent and chair of the PTA, and the page would be run by the PTA"),
+])
+def test_a_proposal_from_a_parent_is_filed_as_from_a_parent(conversation, repository, opening, account):
+    conversation.start("ask_school_service_approval", opening)
+    conversation.say(account)
+    conversation.say("Philippa Hale")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "parent"
+
+
+def test_a_declarations_link_in_a_parents_words_is_still_a_member_of_staffs(conversation, repository):
+    conversation.start("declare_family_link", "I'm a lunchtime supervisor and I've just become a foster carer for a girl in Year 5. "
+                                              "can you tell the head for me")
+    conversation.say("I'm her foster carer, she lives with us")
+    conversation.say("Tracey Gould")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "staff"
+
+
+def test_how_to_work_a_devices_settings_starts_no_filing(conversation):
+    conversation.start("ask_how_to_report_concern", "how do i set up parental controls on the console so my son cant chat to strangers?")
+    assert not conversation.active and "filing_kind" not in conversation.slots
+
+
+def test_a_cyberbullying_report_that_tells_of_an_adult_at_the_school_is_a_disclosure(conversation):
+    from bot import filing
+
+    # the bullying decision offered a report, and its words asked for one
+    conversation.slots["filing_offer"] = filing.offer_slot_value(filing.CONCERN_REPORT, "cyberbullying")
+    conversation.start("ask_cyberbullying_responsibility", "I'd like to report something. A TA in Year 4 has been putting photos of the "
+                                                           "children on her personal Facebook and calling one boy a nightmare")
+    assert conversation.slots["filing_kind"] == "disclosure"
+
+
+def test_a_bullying_report_with_a_teacher_who_stepped_in_stays_a_bullying_report(conversation):
+    from bot import filing
+
+    conversation.slots["filing_offer"] = filing.offer_slot_value(filing.CONCERN_REPORT, "cyberbullying")
+    conversation.start("ask_cyberbullying_responsibility", "I want to report it: the boys in his class keep messaging him horrible "
+                                                           "stuff on whatsapp, mr smith asked them to stop")
+    assert conversation.slots["filing_kind"] == "concern_report"
 
 
 def test_a_stop_without_a_word_for_stopping_does_not_throw_the_filing_away(conversation, repository):
