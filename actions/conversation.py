@@ -98,6 +98,16 @@ class ActionOutOfScope(ReplyAction):
         return facts_kept(tracker)
 
 
+def _asks_about_own_childs_app(tracker: Tracker) -> bool:
+    """A parent or carer asking whether their own child may have or use an
+    app ("she is desperate for Instagram"): the age limits answer it."""
+    from bot.nlp.fact_reader import asks_about_childs_own_use, parent_about_own_child
+
+    text = raw_text(tracker)
+    entities = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or [] if isinstance(e, dict)}
+    return "platform" in entities and parent_about_own_child(text) and asks_about_childs_own_use(text)
+
+
 class ActionHandleUnclearMessage(ReplyAction):
     """Input the assistant cannot act on. Unreadable input (empty, too long,
     not English) gets an explanation; low NLU confidence gets "did you mean…"
@@ -144,6 +154,12 @@ class ActionHandleUnclearMessage(ReplyAction):
             if guess is not None:
                 return guess
         else:
+            if _asks_about_own_childs_app(tracker):
+                # "our girl (she's 9) is desperate for Instagram ... what's the
+                # school's line on it?": a parent asking about their own child's use
+                answer = replies.policy_answer(catalogue, school, "ask_pupil_age_limit")
+                if answer is not None:
+                    return answer
             # a long story with a question in it: its likeliest topic, said so
             likeliest = replies.likeliest_answer(
                 catalogue, school, raw_text(tracker), latest_ranking(tracker), not_answered=TOPIC_INTENTS.values()

@@ -159,7 +159,7 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     if topic not in (dialogue.CONTACT, dialogue.CYBERBULLYING):
         return []
     from bot.nlp.decision_cues import names_own_relative
-    from bot.nlp.fact_reader import own_child, parent_about_own_child, platform_meant, read_facts, staff_about_own_pupils
+    from bot.nlp.fact_reader import own_child, parent_about_own_child, platform_meant, read_facts, staff_about_own_pupils, their_sibling
     from bot.nlp.spelling import normalise
 
     school = load_school_profile()
@@ -185,6 +185,11 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     elif topic == dialogue.CONTACT and (changes.get("contact_who") or slots.get("contact_who")) in (None, "current_pupil") \
             and names_own_relative(normalise(text)) and not parent_about_own_child(text):
         # "my grandsn is in yr 4 there": the relative the entities missed for the spelling
+        changes["contact_who"] = "family"
+    if topic == dialogue.CONTACT and slot_before_latest_message(tracker, "contact_who") == "family" and their_sibling(text) \
+            and not (read_facts(text, school).not_here or read_facts(text, school).left):
+        # "my nephew ... and what about his little sister? she's in year 3 here
+        # now": the relative's brother or sister is family too, a pupil or not
         changes["contact_who"] = "family"
     meant = platform_meant(text, entities)
     if topic == dialogue.CYBERBULLYING and meant and meant != slots.get("platform"):

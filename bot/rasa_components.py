@@ -367,14 +367,14 @@ class DecisionCueIntent(GraphComponent, IntentClassifier):
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
-        from bot.nlp.decision_cues import decision_intent, reranked
+        from bot.nlp.decision_cues import decision_intent, posing_intent, reranked
 
         for message in messages:
             text = message.get(TEXT) or ""
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not text or text.startswith("/") or not ranking:
                 continue
-            chosen = decision_intent(text, ranking, message.get(ENTITIES) or [])
+            chosen = posing_intent(text, ranking) or decision_intent(text, ranking, message.get(ENTITIES) or [])
             if chosen is None:
                 continue
             ranking = reranked(ranking, chosen)

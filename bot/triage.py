@@ -309,16 +309,16 @@ def support_reply(kind: str, school: SchoolProfile, offer: bool = True, again: b
     already been told all of it in this conversation and are saying more."""
     kind = kind if isinstance(kind, str) and kind in WORRY_KINDS else "help"
     first = {
-        "bullying": "I'm sorry that's happening. You have not done anything wrong, and you did the right thing to tell me.",
-        "danger": "Thank you for telling me. You did the right thing, and you have not done anything wrong.",
+        "bullying": "I'm sorry that's happening. It is not your fault, and you did the right thing to tell me.",
+        "danger": "Thank you for telling me. You did the right thing, and it is not your fault.",
         "secret": "Thank you for telling me. You did the right thing: this is not a secret you have to keep, "
-                  "and you are not in trouble.",
-        "feelings": "I'm sorry you feel like that. You have not done anything wrong, and you did the right thing to tell me.",
+                  "it is not your fault, and you are not in trouble.",
+        "feelings": "I'm sorry you feel like that. It is not your fault, and you did the right thing to tell me.",
         "help": "You did the right thing to ask for help. You are not in trouble.",
     }.get(kind, "You did the right thing to tell me.")
     if again:
         lines = [
-            "Thank you for telling me more. You are not in trouble, and you have not done anything wrong.",
+            "Thank you for telling me more. You are not in trouble, and it is not your fault.",
             "Please tell your class teacher, or another grown-up you trust, today. "
             f"If you are in danger right now, call {school.police_emergency}. "
             f"Childline is free, any time, on {CHILDLINE}.",
@@ -356,7 +356,9 @@ def declined_reply(school: SchoolProfile) -> Reply:
 #: A child asking about their own contact with a grown-up at school ("can i
 #: follow miss patel on insta", "am i allowed to add sir").
 _MY_OWN_CONTACT = re.compile(
-    r"\b(?:can|could|may|am)\s+i\b(?:\s+(?:be allowed to|allowed to|still))?\s+(?:follow|add|friend|message|dm|text|snap|chat (?:to|with)|be friends with)\b",
+    r"\b(?:can|could|may|am)\s+i\b(?:\s+(?:be allowed to|allowed to|still))?\s+(?:follow|add|friend|message|dm|text|snap|chat (?:to|with)|be friends with)\b"
+    r"|\b(?:i (?:really )?(?:want|wanna|would like|'d like) to|is it (?:ok|okay|alright|allowed) (?:if i|for me to|to))\s+(?:follow|add|friend|message|dm|text|snap|be friends with)\s+"
+    r"(?:mr|mrs|miss|ms|sir|my teacher|my class teacher|our teacher|the teacher|my ta)\b",
     re.IGNORECASE,
 )
 #: ... once they have left ("when i leave", "when i go to big school", "after year 6").
@@ -408,7 +410,7 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, 
             )
             refs += ["pupils.under-13", "facebook.age-limit"]
         return Reply(text=said, custom={"decision": outcome, "policy_refs": refs, "topic": topic})
-    lines = ["I'm sorry that's happening. You have not done anything wrong, and you did the right thing to tell me."]
+    lines = ["I'm sorry that's happening. It is not your fault, and you did the right thing to tell me."]
     if outcome == "not_school_responsibility":
         lines.append(
             "Even if the person doing it goes to a different school, the grown-ups at our school can "

@@ -397,3 +397,22 @@ def test_a_signed_in_pupil_is_never_given_a_staff_answer(catalogue):
         ActionAnswerPolicyQuestion().run(dispatcher, tracker, {})
         [message] = dispatcher.messages
         assert message["custom"]["topic"] == "pupil_rules", topic.intent
+
+
+def test_how_to_work_an_apps_settings_is_out_of_scope_and_offers_no_filing(dispatcher):
+    text = "how do i set up the parental controls on the games console so my son cant chat to strangers online? i cant find it"
+    tracker = make_tracker("ask_how_to_report_concern", text)
+    events = ActionAnswerPolicyQuestion().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert not message.get("custom")
+    assert events == [{"event": "slot", "name": "filing_offer", "timestamp": None, "value": None}]
+
+
+def test_a_carer_asking_whether_their_own_child_may_have_an_app_hears_the_age_limits(dispatcher, catalogue):
+    text = "we foster, our boy is 8 and in year 3. he's desperate for snapchat like his cousins. what does school think?"
+    tracker = make_tracker("nlu_fallback", text, ranking=[{"name": "nlu_fallback", "confidence": 0.3},
+                                                          {"name": "ask_staff_pupil_contact", "confidence": 0.25}],
+                           entities=[{"entity": "platform", "value": "Snapchat"}])
+    ActionHandleUnclearMessage().run(dispatcher, tracker, {})
+    [message] = [m for m in dispatcher.messages if m.get("text")]
+    assert message["custom"]["policy_refs"] == list(catalogue.topic("ask_pupil_age_limit").refs)

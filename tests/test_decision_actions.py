@@ -646,3 +646,17 @@ def test_a_child_asking_to_follow_a_teacher_after_leaving_is_not_permitted():
     ActionDecide().run(dispatcher, tracker, {})
     decisions = [(m.get("custom") or {}).get("decision") for m in dispatcher.messages if (m.get("custom") or {}).get("decision")]
     assert decisions == ["not_permitted"]
+
+
+def test_the_brother_or_sister_of_a_relative_just_decided_is_family_too(domain):
+    text = "ok and what about his little sister? she's in year 3 here now so one of our pupils. she wants to add me"
+    t = tracker("ask_staff_pupil_contact", text, {"decision_topic": "contact", "contact_who": "current_pupil", "age": "20"},
+                entities=[("other_party", "current_pupil"), ("contact_request", "pupil_initiated")])
+    t.events = [{"event": "slot", "name": "contact_who", "value": "family"}, {"event": "user", "text": text}]
+    dispatcher, events = run(ActionDecide(), t, domain)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] \
+        == ["permitted_declare_to_head_teacher"]
+    # not after a pupil who is no relative: "his sister" is then just a pupil
+    t.events = [{"event": "slot", "name": "contact_who", "value": "current_pupil"}, {"event": "user", "text": text}]
+    dispatcher, _ = run(ActionDecide(), t, domain)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] == ["not_permitted"]

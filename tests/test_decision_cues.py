@@ -109,6 +109,10 @@ def test_a_child_asking_to_add_a_teacher_asks_the_contact_question():
 
     ranking = [{"name": "report_adult_concern", "confidence": 0.53}, {"name": "ask_staff_pupil_contact", "confidence": 0.33}]
     assert decision_intent("can i add miss jones on insta shes the best teecher ever", ranking, []) == "ask_staff_pupil_contact"
+    assert decision_intent("I WANT TO ADD MISS LOWE ON SNAPCHAT SHES SO NICE CAN I", ranking, []) == "ask_staff_pupil_contact"
+    assert decision_intent("is it ok if i follow sir on tiktok", ranking, []) == "ask_staff_pupil_contact"
+    fairly_sure = [{"name": "report_adult_concern", "confidence": 0.65}, {"name": "ask_staff_pupil_contact", "confidence": 0.24}]
+    assert decision_intent("I WANT TO ADD MISS LOWE ON SNAPCHAT SHES SO NICE CAN I", fairly_sure, []) == "ask_staff_pupil_contact"
     # telling of a teacher who added a child is still a report
     assert decision_intent("miss jones added me on insta and keeps messaging me", ranking, []) is None
 
@@ -209,3 +213,26 @@ def test_spiteful_or_hateful_messages_are_bullying():
 
     assert tells_of_bullying("she keeps getting spiteful texts")
     assert tells_of_bullying("hateful comments under his video")
+
+
+@pytest.mark.parametrize("text", [
+    "our year 6 are all on tiktok and there's drama every monday. i was thinking of making a profile as a 'year 6 girl' to see what's being said. good idea?",
+    "could we set up an account pretending to be a 10 year old so we can keep an eye on the group chat",
+    "im tempted to pose as a year 5 boy on roblox to catch whoever it is",
+])
+def test_the_writer_going_online_as_a_child_asks_about_adults_posing_as_children(text):
+    from bot.nlp.decision_cues import POSING_INTENT, posing_intent
+
+    unsure = [{"name": "ask_staff_pupil_contact", "confidence": 0.35}, {"name": POSING_INTENT, "confidence": 0.08}]
+    assert posing_intent(text, unsure) == POSING_INTENT
+
+
+@pytest.mark.parametrize("text", [
+    "he told me he made a profile as a 12 year old",  # someone else did it: a child telling, not this question
+    "i made a profile for the school as the head asked",
+    "can i make an account for my year 6 class",
+])
+def test_others_posing_or_no_posing_is_not_the_writer_posing(text):
+    from bot.nlp.decision_cues import posing_intent
+
+    assert posing_intent(text, [{"name": "ask_staff_pupil_contact", "confidence": 0.35}]) is None

@@ -121,7 +121,7 @@ def test_a_confident_other_intent_keeps_weak_patterns_quiet_but_not_secrets():
 def test_what_a_child_is_told_says_it_is_not_their_fault(school):
     for kind in ("secret", "danger", "feelings", "bullying"):
         reply = triage.support_reply(kind, school)
-        assert "done anything wrong" in reply.text or "not in trouble" in reply.text
+        assert "not your fault" in reply.text  # said plainly, as a child who blames themselves needs to hear it
         assert triage.CHILDLINE in reply.text
     again = triage.support_reply("help", school, again=True)
     assert triage.CHILDLINE in again.text and "telling me more" in again.text
@@ -370,6 +370,8 @@ def test_a_childs_misspelt_fear_is_heard():
         ("when i leave in july and go to big school can i follow miss patel on insta??", "ex_pupil"),
         ("after year 6 am i allowed to add mr obi on snapchat", "ex_pupil"),
         ("can i add sir on snap", "current_pupil"),
+        ("I WANT TO ADD MISS LOWE ON SNAPCHAT SHES SO NICE CAN I", "current_pupil"),  # the wish first, the question after
+        ("is it ok for me to follow my teacher on tiktok", "current_pupil"),
         ("is it ok if mr jones follows my mum on facebook", None),  # not about the child themselves
     ],
 )

@@ -145,7 +145,10 @@ _ASKS_TO_ADD_STAFF = re.compile(
     r"^\W*(?:please )?(?:can|may|could|am i allowed to) i (?:add|follow|friend|message|snap|dm|text|request) "
     r"(?:mr|mrs|miss|ms|sir|my teacher|my class teacher|our teacher|the teacher|my ta|mx)\b"
     # "mrs hussain is the best teacher ever!!! can i follow her on insta": the teacher named first
-    r"|\b(?:mr|mrs|miss|ms|sir|teacher|ta)\b[^?]{0,80}\b(?:can|may|could|am i allowed to) i (?:add|follow|friend|message|snap|dm|text|request) (?:her|him|them)\b",
+    r"|\b(?:mr|mrs|miss|ms|sir|teacher|ta)\b[^?]{0,80}\b(?:can|may|could|am i allowed to) i (?:add|follow|friend|message|snap|dm|text|request) (?:her|him|them)\b"
+    # "i want to add miss patel on tiktok ... can i", "is it ok if i follow sir"
+    r"|^\W*(?:i (?:really )?(?:want|wanna|would like|'d like|d like) to|is it (?:ok|okay|alright|allowed) (?:if i|for me to|to)) "
+    r"(?:add|follow|friend|message|snap|dm|text|request) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher|our teacher|the teacher|my ta|mx)\b",
     re.IGNORECASE,
 )
 
@@ -172,10 +175,11 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     top = ranking[0]
     top_name, top_confidence = top.get("name"), float(top.get("confidence") or 0.0)
     confusable = top_name in _CONFUSED_WITH_A_DECISION and top_confidence < _CONFUSABLE_SURE
+    if top_name in ("report_adult_concern", "out_of_scope", "nlu_fallback") and top_confidence < _CONFUSABLE_SURE \
+            and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
+        return CONTACT_INTENT  # a child asking "can i add miss jones on insta?" reports nothing: it asks
     if top_confidence >= SURE and not confusable:
         return None
-    if top_name in ("report_adult_concern", "out_of_scope", "nlu_fallback") and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
-        return CONTACT_INTENT  # a child asking "can i add miss jones on insta?" reports nothing: it asks
     if top_name in PROTECTED and not (
         top_name == "report_adult_concern"
         and (_staff_about_a_former_or_own_pupil(text) or not _ANOTHER_ADULT.search(_NOT_IN_THE_STORY.sub(" ", text or "")))
@@ -217,3 +221,34 @@ def reranked(ranking: Sequence[Mapping[str, Any]], chosen: str) -> List[dict]:
     for r in rest:
         r["confidence"] = (1 - SURE) * float(r.get("confidence") or 0.0) / total
     return [{"name": chosen, "confidence": SURE}, *rest]
+
+
+POSING_INTENT = "ask_adult_posing_as_child"
+
+#: The writer thinking of going online as a child ("making a profile as a
+#: 'year 6 girl' to see what's being said", "a fake account pretending to be
+#: 10"): the policy's "illegal for an adult to network giving their age and
+#: status as a child", however much of the story is about the pupils.
+_WRITER_AS_A_CHILD = re.compile(
+    r"\b(?:i|im|we)\b(?![^.?!]{0,60}?\b(?:he|she|they|someone|somebody|a man|a woman)\b)[^.?!]{0,60}?\b(?:make|making|made|set(?:ting)? up|create|creating|open|opening|start|starting|use|using|go on|join)\b"
+    r"[^.?!]{0,40}?\b(?:profile|account|page|username|user ?name|login|handle)\b[^.?!]{0,30}?"
+    r"\b(?:as|pretending to be|posing as|saying (?:i'?m|i am|im))\s+['\"‘]?(?:a |an |one of the )?['\"‘]?"
+    r"(?:year ?\d+|yr ?\d+|y\d|\d{1,2}[- ]?(?:year|yr)[- ]?old|child|kid|pupil|student|girl|boy|teen(?:ager)?|little girl|little boy|\d{1,2})\b"
+    r"|\b(?:i|im|we)\b[^.?!]{0,30}?\b(?:pose|posing|pretend|pretending|passing myself off|pass myself off) (?:as|to be) (?:a |an |one of the )?"
+    r"(?:year ?\d+|yr ?\d+|child|kid|pupil|student|girl|boy|teen(?:ager)?|\d{1,2}[- ]?(?:year|yr)[- ]?old)\b",
+    re.IGNORECASE,
+)
+
+
+def posing_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """The question about adults posing as children, when the writer says they
+    would go online as a child and the classifier is unsure or reads it as
+    the contact question or the age limits."""
+    if not ranking or not _WRITER_AS_A_CHILD.search(text or ""):
+        return None
+    top = ranking[0]
+    if top.get("name") == POSING_INTENT:
+        return None
+    if float(top.get("confidence") or 0.0) >= SURE and top.get("name") not in _CONFUSED_WITH_A_DECISION:
+        return None
+    return POSING_INTENT

@@ -449,6 +449,8 @@ def _in_year_group(text: str, school: SchoolProfile) -> bool:
 
 
 _OWN_CHILD = re.compile(
+    # a carer's child too: "our girl (she's 9)", "my foster son", "the little boy we foster"
+    r"\b(?:our|my) (?:foster (?:son|daughter|child|boy|girl)|(?:little |youngest |eldest |oldest )?(?:girl|boy|son|daughter|lad))\b(?!'?s? (?:teacher|class|friend|school))|\b(?:boy|girl|child) we (?:foster|look after|care for)\b|"
     r"\bmy (?:son|daughter|child|children|kid|boy|girl|little one|stepson|stepdaughter|step-son|step-daughter|twin|lad|eldest|youngest|oldest|middle one|little girl|little boy|"
     r"\d{1,2}[- ]?(?:year|yr)[- ]?old|"
     r"(?:nine|eight|seven|ten|eleven)[- ]year[- ]old)s?\b",
@@ -465,6 +467,18 @@ _STAFF_SELF = re.compile(
 )
 
 
+#: A brother or sister of the young person just spoken of ("what about his
+#: little sister? she's in year 3 here"): after a family link, family too.
+_THEIR_SIBLING = re.compile(
+    r"\b(?:his|her|their) (?:little |big |older |younger |baby |twin |other )?(?:sister|brother|sibling|sis)s?\b", _I,
+)
+
+
+def their_sibling(text: str) -> bool:
+    """The message turns to the brother or sister of the young person before."""
+    return bool(_THEIR_SIBLING.search(text or "")) and not _NOT_FAMILY.search(text or "")
+
+
 def own_child(text: str) -> bool:
     """The writer speaks of their own child ("my son", "both my kids")."""
     return bool(_OWN_CHILD.search(text or "")) or bool(re.search(r"\b(?:both|all) (?:of )?my (?:kids|children|sons|daughters)\b|\bmy own (?:kids|children|son|daughter)\b", text or "", _I))
@@ -478,6 +492,8 @@ _CHILDS_OWN_USE = re.compile(
     r"|\b(?:can|may|should|could) (?:he|she|they|my \w+) (?:have|get|use|go on|join|be on|download|set up)\b(?! (?:me|with me)\b)"
     r"|\bhelp (?:him|her|them) (?:to )?(?:put|get|download|set up|install|make|join)\b"
     r"|\b(?:begging|keeps? (?:on )?at me|nagging|pestering|asking) (?:me )?(?:for|to (?:get|have|let|help))\b"
+    # "she is desperate for Instagram", "he's dying to get snapchat"
+    r"|\b(?:desperate|dying|mad keen|itching) (?:for|to (?:have|get|go on|join|be on|use))\b"
     r"|\blet (?:him|her|them) (?:have|get|use|go on|join)\b"
     # "his mum says he can have facebook to talk to his cousins ... is that alright?"
     r"|\b(?:he|she|they) (?:can|could|may|should|is allowed to|are allowed to) (?:have|get|use|go on|join|be on|download|set up)\b(?! (?:me|with me)\b)",
