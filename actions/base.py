@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import filing, triage
+from bot import filing, replies, triage
 from bot.filing import danger_first, mentions_immediate_danger
 from bot.policy import Catalogue, load_catalogue
 from bot.replies import Reply, choices_for_a_child, technical_problem
@@ -267,12 +267,26 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
         asked = True
     if not asked and again and offered_enough(tracker):
         asked = True
+    filed = tracker.get_slot("filing_reference")
+    if filed and not asked and again:
+        # what they told is already passed on ("my mum i think", after it was
+        # filed): heard, and not offered again (a "yes" would file it twice)
+        send(dispatcher, triage.support_reply(worry, school, offer=False, again=True))
+        send(dispatcher, Reply(text=f"I have already passed on what you told me (reference {filed}), so the grown-ups at school "
+                                    "know. You can tell me more, or tell your class teacher."))
+        return [SlotSet("filing_offer", None), SlotSet(CHILD_WORRIED, worry)]
     pass_on = [FollowupAction("action_start_filing")] if asked else []
     decided = child_case_reply(tracker, text, worry, school, offer=not asked)
     if decided is not None:
         send(dispatcher, decided[0])
         return decided[1] + pass_on
     send(dispatcher, triage.support_reply(worry, school, offer=not asked, again=again))
+    if worry in ("feelings", "help") and triage.fears_trouble(text):
+        # "i went on youtube on the class ipad ... will i get banned": the rules,
+        # in a child's words, as well as being heard
+        rules = replies.pupil_rules(load_catalogue(), school)
+        if rules is not None:
+            send(dispatcher, rules)
     return support_events(tracker, text, worry) + pass_on
 
 

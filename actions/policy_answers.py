@@ -34,7 +34,8 @@ class ActionAnswerPolicyQuestion(ReplyAction):
             # parental controls on the xbox": the policy's words, not its subject
             return replies.out_of_scope(school)
         topic = catalogue.topic(intent)
-        if topic is not None and topic.for_staff and triage.conversation_is_child(user_texts(tracker), signed_role(tracker)):
+        if topic is not None and topic.for_staff and triage.conversation_is_child(user_texts(tracker), signed_role(tracker), strict=True):
+            # (strict: text-speak alone is not a child's; adults write "im" and "its" too)
             # a child asking what the answer tells staff ("will i get in trouble
             # at school for my tiktok"): the rules for pupils, not "your employer"
             rules = replies.pupil_rules(catalogue, school)

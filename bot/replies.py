@@ -275,16 +275,18 @@ def for_a_child_unsure(
     may need help instead)."""
     entries = [e for e in ranking if isinstance(e, dict) and e.get("name") != "nlu_fallback"]
     topics = [(catalogue.topic(e.get("name") or ""), float(e.get("confidence") or 0.0)) for e in entries]
-    topics = [(t, c) for t, c in topics if t is not None]
+    # (an answer that speaks to staff is the pupils' rules for a child)
+    rules = catalogue.pupil_rules
+    topics = [((rules if t.for_staff and rules is not None else t), c) for t, c in topics if t is not None]
     leader = max((float(e.get("confidence") or 0.0) for e in entries), default=0.0)
     if not topics or topics[0][1] < max(CHILD_GUESS, leader - 0.1):
         return None  # nothing likely enough, or something else (out of scope, say) far likelier
-    best = policy_answer(catalogue, school, topics[0][0].intent)
+    best = pupil_rules(catalogue, school) if topics[0][0] is rules else policy_answer(catalogue, school, topics[0][0].intent)
     if best is None:
         return None
     others = []
     for topic, _ in topics[1:]:
-        if topic not in others and topic is not topics[0][0]:
+        if topic not in others and topic is not topics[0][0] and topic is not rules:
             others.append(topic)
         if len(others) == 2:
             break

@@ -44,7 +44,9 @@ _CHILD_VOICE = re.compile(
     r"|\bcan i (?:add|follow|friend|message|text|snap) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher)\b"
     r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b"
     r"|\bthe best teacher (?:ever|in the world)\b|\bwhen i get (?:it|one|a phone|insta\w*|tiktok|snapchat)\b"
-    r"|\b(?:in|helps in|from|with) our class\b(?=.*\bme\b)",
+    r"|\b(?:in|helps in|from|with) our class\b(?=.*\bme\b)"
+    # in trouble where a child answers for it ("will i get in trubble at school")
+    r"|\b(?:get|be|am i|will i be) in (?:trouble|trubble|truble) (?:at|with|from|in) (?:school|skool|scool|class|my teacher|miss|sir|the teacher|the head)\b",
     re.IGNORECASE,
 )
 #: Text-speak: children write it, and so do some adults.
@@ -106,7 +108,7 @@ _ADULT_VOICE = re.compile(
     r"|\b(?:at work|my job|staff ?room|(?:get|got|be|being) (?:sacked|fired|dismissed|disciplined)|disciplinary|my (?:employer|contract)|my (?:husband|wife|partner|ex|boss|manager)|(?:the|some|a) parents?|a pupil|pupils|the policy|staff|"
     r"end of my tether|the school (?:has|have|said|told|tried)|"
     # staff writing of the families in a case ("we wrote to all 5 families", "the victim's dad")
-    r"we (?:wrote|sent|emailed|e-?mailed|phoned|rang|called|spoke|talked|met|contacted|invited) (?:to |with )?(?:all |both |the |each )?"
+    r"we(?:'ve|ve| have|'d| had)? (?:already )?(?:wrote|written|sent|emailed|e-?mailed|phoned|rang|called|spoke|spoken|talked|met|contacted|invited) (?:to |with )?(?:all |both |the |each )?"
     r"(?:\d+ |two |three |four |five |six )?(?:families|parents|carers)|victim'?s (?:mum|dad|parents?|family|carers?)|"
     r"where do (?:we|i) stand|(?:need|want|after) (?:a|some) steer|"
     # the adults who work there out of hours ("i clean upstairs in the evenings")
@@ -212,6 +214,19 @@ _TELL_FOR_ME = re.compile(
 )
 
 
+#: A child afraid of being in trouble for what they did themselves ("will i get
+#: banned", "am i going to get exspelled").
+_FEARS_TROUBLE = re.compile(
+    r"\b(?:get|be|getting|am i|will i|im going to|i'?m going to|gonna|going to)\b[^.?!]{0,20}?"
+    r"\b(?:in (?:big |so much |loads of |massive )?(?:trouble|trubble|truble)|banned|band|expelled|exspelled|expeled|excluded|told off|kicked out)\b",
+    re.IGNORECASE,
+)
+
+
+def fears_trouble(text: str) -> bool:
+    return bool(_FEARS_TROUBLE.search(text or ""))
+
+
 def asks_us_to_tell(text: str) -> bool:
     """A child asking the assistant to tell a grown-up for them."""
     return bool(_TELL_FOR_ME.search(normalise(text or "")))
@@ -309,16 +324,17 @@ def support_reply(kind: str, school: SchoolProfile, offer: bool = True, again: b
     already been told all of it in this conversation and are saying more."""
     kind = kind if isinstance(kind, str) and kind in WORRY_KINDS else "help"
     first = {
-        "bullying": "I'm sorry that's happening. It is not your fault, and you did the right thing to tell me.",
-        "danger": "Thank you for telling me. You did the right thing, and it is not your fault.",
+        "bullying": "I'm sorry that's happening. No one deserves to be treated like that. You have not done anything wrong, "
+                    "and you did the right thing to tell me.",
+        "danger": "Thank you for telling me. You did the right thing, and you have not done anything wrong.",
         "secret": "Thank you for telling me. You did the right thing: this is not a secret you have to keep, "
-                  "it is not your fault, and you are not in trouble.",
-        "feelings": "I'm sorry you feel like that. It is not your fault, and you did the right thing to tell me.",
+                  "and you are not in trouble.",
+        "feelings": "I'm sorry you feel like that. You have not done anything wrong, and you did the right thing to tell me.",
         "help": "You did the right thing to ask for help. You are not in trouble.",
     }.get(kind, "You did the right thing to tell me.")
     if again:
         lines = [
-            "Thank you for telling me more. You are not in trouble, and it is not your fault.",
+            "Thank you for telling me more. You are not in trouble, and you have not done anything wrong.",
             "Please tell your class teacher, or another grown-up you trust, today. "
             f"If you are in danger right now, call {school.police_emergency}. "
             f"Childline is free, any time, on {CHILDLINE}.",
@@ -410,7 +426,8 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, 
             )
             refs += ["pupils.under-13", "facebook.age-limit"]
         return Reply(text=said, custom={"decision": outcome, "policy_refs": refs, "topic": topic})
-    lines = ["I'm sorry that's happening. It is not your fault, and you did the right thing to tell me."]
+    lines = ["I'm sorry that's happening. No one deserves to be treated like that. You have not done anything wrong, "
+             "and you did the right thing to tell me."]
     if outcome == "not_school_responsibility":
         lines.append(
             "Even if the person doing it goes to a different school, the grown-ups at our school can "
@@ -477,7 +494,7 @@ _OTHERS_IN_YEAR = re.compile(
     re.IGNORECASE,
 )
 _PARENTS = re.compile(r"\b(?:parents?|mums?|mum'?s|dads?|dad'?s|family|families|carers?|mom|mam)\b", re.IGNORECASE)
-_OTHERS_HERE = re.compile(r"\b(?:in|from|at|go to) (?:my|our) (?:class|year|school)\b", re.IGNORECASE)
+_OTHERS_HERE = re.compile(r"\b(?:in|from|at|go to) (?:my|our|are|r) (?:class|clas|year|school|skool|scool)\b", re.IGNORECASE)  # ("in are class": our)
 
 
 def child_bullying_slots(messages, school: SchoolProfile) -> dict:

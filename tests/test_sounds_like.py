@@ -13,7 +13,7 @@ from bot.nlp.spelling import normalise
         ("fillmd", "filmed"), ("frightend", "frightened"), ("wachin", "watching"),
         ("teecher", "teacher"), ("nobuddy", "nobody"), ("thretend", "threatened"), ("peepul", "people"),
         ("speshul", "special"), ("secrit", "secret"), ("kikked", "kicked"), ("playtme", "playtime"),
-        ("snapchatt", "snapchat"),
+        ("snapchatt", "snapchat"), ("cryin", "crying"), ("shoutin", "shouting"),
     ],
 )
 def test_a_word_spelt_as_it_sounds_is_read_as_the_word(spelt, meant):

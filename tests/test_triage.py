@@ -121,8 +121,10 @@ def test_a_confident_other_intent_keeps_weak_patterns_quiet_but_not_secrets():
 def test_what_a_child_is_told_says_it_is_not_their_fault(school):
     for kind in ("secret", "danger", "feelings", "bullying"):
         reply = triage.support_reply(kind, school)
-        assert "not your fault" in reply.text  # said plainly, as a child who blames themselves needs to hear it
+        assert "done anything wrong" in reply.text or "not in trouble" in reply.text
+        assert "your fault" not in reply.text  # (not even "not your fault": the words of blame are not said at all)
         assert triage.CHILDLINE in reply.text
+    assert "No one deserves" in triage.support_reply("bullying", school).text
     again = triage.support_reply("help", school, again=True)
     assert triage.CHILDLINE in again.text and "telling me more" in again.text
 
@@ -268,6 +270,8 @@ def test_a_decision_told_to_a_child_who_asked_us_to_tell_offers_nothing_more(sch
     "I'm the SBM. I saw on the school iPad that she's been messaging a Year 6 boy on Snapchat, 'our little secret' type stuff",
     "im the site manager and i found a phone in the hall with messages saying dont tell anyone",
     "im only a dinner lady (lunchtime supervisor) not a teacher. a few of the yr 6 girls keep asking me to follow them on tiktok",
+    # staff telling of the families in the case
+    "update. weve met both families. the other lads dad says its nothing to do with the school and wont engage",
     # a worry about one's job
     "im worried, could i get sacked for what i post on fb at the weekend",
 ])
@@ -378,3 +382,8 @@ def test_a_childs_misspelt_fear_is_heard():
 def test_a_childs_own_contact_with_an_adult_at_school(text, who):
     assert triage.childs_own_contact(text) == who
 
+
+
+def test_others_in_our_class_spelt_as_said_are_pupils_here(school):
+    slots = triage.child_bullying_slots(_said(("my frend is geting horibul mesijis on roblox from 2 boys in are class", [])), school)
+    assert slots.get("bullying_who") == "current_pupil"

@@ -125,6 +125,8 @@ class SoundIndex:
             return None
         if _is_inflection_of_known(w, self.known):
             return None
+        if w.endswith("in") and w + "g" in self.known:
+            return w + "g"  # the g dropped, as said ("cryin", "shoutin"): not a word that sounds alike ("crown")
         key = sound_key(w)
         scored = []
         # the same sound, spelt not too differently ...

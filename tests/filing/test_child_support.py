@@ -140,3 +140,21 @@ def test_a_child_passed_on_after_being_heard_is_not_told_the_staff_rule(domain, 
     conversation.start("ask_staff_pupil_contact", told)
     assert "No member of staff" not in conversation.text()
     assert conversation.slots["filing_kind"] == "disclosure" and conversation.slots["filer_role"] == "pupil"
+
+
+def test_a_child_saying_more_after_it_was_filed_is_not_offered_it_again(domain):
+    t = tracker("my mum i think", slots={"child_worried": "secret", "filing_reference": "MF-AAAA-BBBB"},
+                history=["my friend told me a secret about a grown up"])
+    text, events, messages = run(ActionHandleUnclearMessage(), t, domain)
+    assert "already passed on" in text and "MF-AAAA-BBBB" in text and "Childline" in text
+    assert not any(m.get("buttons") for m in messages)
+    assert slots_from(events).get("filing_offer") is None
+    assert not any(e.get("event") == "followup" and e.get("name") == "action_start_filing" for e in events)
+
+
+def test_a_child_afraid_of_being_in_trouble_for_their_own_use_hears_the_rules_too(domain):
+    text, events, messages = run(ActionHandleUnclearMessage(), tracker(
+        "i went on youtube on the class ipad when miss wasnt looking and now im scared im going to get in big trouble"), domain)
+    assert "Childline" in text and "school computers" in text
+    refs = [r for m in messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+    assert "pupils.school-computers" in refs

@@ -189,7 +189,7 @@ def test_a_changed_draft_is_a_new_confirmation_but_a_repeat_is_not():
     [
         ("parent", "child-protection.from-parent", "explain each step"),
         ("staff", "child-protection.from-staff", "confidential"),
-        ("pupil", "child-protection.from-child", "can't keep this just between us"),
+        ("pupil", "child-protection.from-child", "can't stay private"),
     ],
 )
 def test_after_a_disclosure_each_filer_is_told_what_the_policy_says_for_them(role, ref, words, school):
