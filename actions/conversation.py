@@ -2,6 +2,7 @@
 replies to input the assistant could not understand or read."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -105,7 +106,13 @@ def _asks_about_own_childs_app(tracker: Tracker) -> bool:
 
     text = raw_text(tracker)
     entities = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or [] if isinstance(e, dict)}
-    return "platform" in entities and parent_about_own_child(text) and asks_about_childs_own_use(text)
+    # (not "she's started as a dinner lady ... is she allowed to do that?": an adult's conduct)
+    return "platform" in entities and parent_about_own_child(text) and asks_about_childs_own_use(text) \
+        and not filing.tells_of_adult_at_school(text) and not _AN_ADULTS_JOB.search(text)
+
+
+#: Someone's job at the school named in the message.
+_AN_ADULTS_JOB = re.compile(rf"\b(?:teacher|ta|teaching assistant|head|{triage.SCHOOL_STAFF_JOBS})\b", re.IGNORECASE)
 
 
 class ActionHandleUnclearMessage(ReplyAction):

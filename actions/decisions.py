@@ -152,6 +152,15 @@ def facts_kept(tracker: Tracker) -> List[Dict[Text, Any]]:
     return [e for topic in (dialogue.CONTACT, dialogue.CYBERBULLYING) for e in read_fact_events(tracker, topic) if e["name"] in kept]
 
 
+#: The writer is the adult a young person asked to connect with ("has sent me a
+#: friend request", "wants to follow me").
+_ASKED_THE_WRITER = re.compile(
+    r"\b(?:sent|sends|send|added|adding|adds|followed|following|follows|requested|messag\w*|dm'?d|friended)\s+me\b"
+    r"|\bto (?:add|follow|friend|message) me\b|\b(?:wants|asked|asking) (?:me )?to (?:be friends|connect)\b",
+    re.IGNORECASE,
+)
+
+
 def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, Any]]:
     """Slots corrected or added by reading the whole message: negations
     ("she was never one of ours"), contrasts, and what is implied ("in Year 9
@@ -179,7 +188,14 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     changes = {**parent_rule, **read_facts(text, school).slots(topic, {**slots, **parent_rule}, school)}
     if topic == dialogue.CONTACT and slots.get("contact_who") is None and staff_about_own_pupils(text):
         changes.setdefault("contact_who", "current_pupil")
-    if topic == dialogue.CONTACT and own_child(text) and not parent_about_own_child(text):
+    if topic == dialogue.CONTACT and own_child(text) and parent_about_own_child(text) \
+            and slot_before_latest_message(tracker, "contact_who") is not None \
+            and any(_ASKED_THE_WRITER.search(t) for t in user_texts(tracker)[:-1]) \
+            and not any(own_child(t) for t in user_texts(tracker)[:-1]):  # (not a parent's "my son's teacher added me")
+        # "a year 6 girl has sent me a friend request" ... "she's my stepdaughter":
+        # the writer is the adult asked, so their own child is a family link
+        changes["contact_who"] = "family"
+    elif topic == dialogue.CONTACT and own_child(text) and not parent_about_own_child(text):
         # a member of staff's own children who are pupils here: a family link
         changes["contact_who"] = "family"
     elif topic == dialogue.CONTACT and (changes.get("contact_who") or slots.get("contact_who")) in (None, "current_pupil") \
@@ -194,6 +210,11 @@ def read_fact_events(tracker: Tracker, topic: Optional[str]) -> List[Dict[Text, 
     meant = platform_meant(text, entities)
     if topic == dialogue.CYBERBULLYING and meant and meant != slots.get("platform"):
         changes["platform"] = meant
+    elif topic == dialogue.CYBERBULLYING and meant is None and any(e.get("entity") == "platform" for e in entities):
+        # only the writer's own phone call named ("just rang her back"): the platform stays what it was
+        before = slot_before_latest_message(tracker, "platform")
+        if before != slots.get("platform"):
+            changes["platform"] = before
     if topic == dialogue.CYBERBULLYING:
         kept = _escalation_kept(tracker, changes.get("escalation"))
         if kept is not None:

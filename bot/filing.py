@@ -720,6 +720,10 @@ def is_disclosure(text: str, intent: Optional[str] = None) -> bool:
         return False  # "I am a TA and my colleague keeps messaging me about rotas": the "me" is an adult
     if staffs_relative(text) and not _HARM_TOLD.search(text):
         return False  # "one of our teachers ... his granddaughter ... is he allowed to stay connected?": a family link
+    from bot.nlp.decision_cues import colleague_contact_question
+
+    if colleague_contact_question(text):
+        return False  # "one of the dinner ladies is friends with a girl who left us ... is that permitted?": the contact question
     return True
 
 
@@ -1326,8 +1330,8 @@ def _disclosure_next_steps(draft: Draft, school: SchoolProfile) -> Tuple[List[st
         parts.append("What you have reported will be kept confidential as far as possible.")
     elif draft.role == "pupil":
         parts.append(
-            "You did the right thing telling us. I can't keep this just between us, because "
-            "the adults at school have to keep you safe: the school will follow its child "
+            "You did the right thing telling us. This has to go to the grown-ups whose job is to "
+            "keep you safe, so it can't stay private: the school will follow its child "
             f"protection procedure, and {school.dsl.name} may talk to you about it. If you feel "
             "unsafe now, tell a teacher or another adult you trust straight away."
         )

@@ -416,3 +416,14 @@ def test_a_carer_asking_whether_their_own_child_may_have_an_app_hears_the_age_li
     ActionHandleUnclearMessage().run(dispatcher, tracker, {})
     [message] = [m for m in dispatcher.messages if m.get("text")]
     assert message["custom"]["policy_refs"] == list(catalogue.topic("ask_pupil_age_limit").refs)
+
+
+def test_a_parent_asking_whether_an_adult_at_the_school_may_post_is_not_told_the_age_limits(dispatcher, catalogue):
+    text = ("my sons mum has started as a dinner lady at the school. shes put the year 4 trip photos on her facebook with "
+            "other kids in them. is she allowed to do that when she works there??")
+    tracker = make_tracker("nlu_fallback", text, ranking=[{"name": "nlu_fallback", "confidence": 0.3},
+                                                          {"name": "ask_mentioning_school", "confidence": 0.25}],
+                           entities=[{"entity": "platform", "value": "Facebook"}])
+    ActionHandleUnclearMessage().run(dispatcher, tracker, {})
+    refs = [r for m in dispatcher.messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+    assert "pupils.under-13" not in refs

@@ -341,7 +341,8 @@ def test_a_child_asking_us_to_tell_in_a_bullying_question_is_passed_on_not_left_
 
 
 def test_a_request_to_report_bullying_that_would_take_questions_starts_the_report(domain):
-    text = "I want to put in a formal report please. My daughter in Year 5 has been getting threatening texts from a Year 6 boy"
+    # (who the boy is is not said: the decision would take questions)
+    text = "I want to put in a formal report please. My daughter in Year 5 has been getting threatening texts from a boy"
     t = tracker("ask_cyberbullying_responsibility", text, entities=[("platform", "text message")])
     t.events = [{"event": "user", "text": text}]
     _, events = run(ActionStartDecision(), t, domain)
@@ -660,3 +661,22 @@ def test_the_brother_or_sister_of_a_relative_just_decided_is_family_too(domain):
     t.events = [{"event": "slot", "name": "contact_who", "value": "current_pupil"}, {"event": "user", "text": text}]
     dispatcher, _ = run(ActionDecide(), t, domain)
     assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] == ["not_permitted"]
+
+
+def test_children_in_a_year_group_of_the_school_are_its_pupils_in_a_bullying_case(domain):
+    text = "we've got Year 5 children being nasty to another Y5 child on instagram at weekends. what should we do?"
+    t = tracker("ask_cyberbullying_responsibility", text, entities=[("platform", "Instagram")])
+    t.events = [{"event": "user", "text": text}]
+    _, events = run(ActionStartDecision(), t, domain)
+    assert {"event": "slot", "timestamp": None, "name": "bullying_who", "value": "current_pupil"} in events
+
+
+def test_the_adult_asked_naming_the_young_person_as_their_stepdaughter_is_a_family_link(domain):
+    first = "a year 6 girl has sent me a friend request on facebook, should i accept it?"
+    text = "sorry should have said - she's my stepdaughter, i married her dad last year and she lives with us"
+    t = tracker("inform", text, {"decision_topic": "contact", "contact_who": "current_pupil", "contact_request": "pupil_initiated"})
+    t.events = [{"event": "user", "text": first}, {"event": "slot", "name": "contact_who", "value": "current_pupil"},
+                {"event": "user", "text": text}]
+    dispatcher, _ = run(ActionDecide(), t, domain)
+    assert [m["custom"]["decision"] for m in dispatcher.messages if (m.get("custom") or {}).get("decision")] \
+        == ["permitted_declare_to_head_teacher"]

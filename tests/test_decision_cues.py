@@ -236,3 +236,22 @@ def test_others_posing_or_no_posing_is_not_the_writer_posing(text):
     from bot.nlp.decision_cues import posing_intent
 
     assert posing_intent(text, [{"name": "ask_staff_pupil_contact", "confidence": 0.35}]) is None
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("one of the dinner ladies is friends on facebook with a girl who left us a few years back, she's doing her GCSEs. is that permitted?", True),
+    ("Mr Okafor asked me to check for him - his nephew is in Year 6 here and they're on a family WhatsApp. Is that alright?", True),
+    # a pupil of the school now, or harm told: a report, not this question
+    ("a teacher is messaging my daughter on snapchat, is that allowed?", False),
+    ("a TA is friends with a girl who left last year and keeps telling her its a secret, is that ok?", False),
+])
+def test_whether_a_colleague_may_stay_in_touch_is_the_contact_question(text, asked):
+    from bot.nlp.decision_cues import CONTACT_INTENT, colleague_contact_question, decision_intent
+
+    assert colleague_contact_question(text) is asked
+    ranking = [{"name": "report_adult_concern", "confidence": 0.45}, {"name": CONTACT_INTENT, "confidence": 0.3}]
+    assert (decision_intent(text, ranking, []) == CONTACT_INTENT) is asked
+    if asked:
+        from bot import filing
+
+        assert not filing.is_disclosure(text)  # a question, decided; not a disclosure filed

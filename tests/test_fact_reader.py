@@ -499,3 +499,32 @@ def test_were_not_related_is_no_past_year_group(school):
 ])
 def test_a_question_about_a_childs_own_use_of_an_app(text, asks):
     assert fact_reader.asks_about_childs_own_use(text) is asks
+
+
+def test_the_writer_marrying_is_not_the_young_person_being_an_adult(school):
+    assert not read_facts("she's my stepdaughter, i married her dad last year and she lives with us", school).adult
+    assert read_facts("my old pupil is married now with kids of her own", school).adult
+    assert read_facts("she got married last summer", school).adult
+
+
+def test_a_year_group_in_brackets_is_the_young_persons(school):
+    assert read_facts("one of my friday readers (year 5) has requested to follow me", school).in_year_group
+
+
+def test_should_have_said_without_a_space_is_a_change_of_fact():
+    from bot.nlp.fact_reader import changes_a_fact
+
+    assert changes_a_fact("i should've said, she's my niece")
+
+
+@pytest.mark.parametrize("text, word, meant", [
+    ("ah scrap that, just rang her back - the one who moved is the older brother", "rang", None),
+    ("had a mum on the phone, her lad is getting abuse", "on the phone", None),
+    ("they keep ringing me and they phoned me at night", "phoned", "phone call"),  # the bullying itself
+    ("a boy keeps ringing my son and prank calls him", "calls", "phone call"),
+])
+def test_the_writers_own_phone_call_is_not_where_the_bullying_happens(text, word, meant):
+    from bot.nlp.fact_reader import platform_meant
+
+    start = text.index(word)
+    assert platform_meant(text, [{"entity": "platform", "value": "phone call", "start": start, "end": start + len(word)}]) == meant

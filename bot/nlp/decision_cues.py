@@ -178,6 +178,8 @@ def decision_intent(text: str, ranking: Sequence[Mapping[str, Any]], entities: S
     if top_name in ("report_adult_concern", "out_of_scope", "nlu_fallback") and top_confidence < _CONFUSABLE_SURE \
             and _ASKS_TO_ADD_STAFF.search(text or "") and likely_contact(ranking):
         return CONTACT_INTENT  # a child asking "can i add miss jones on insta?" reports nothing: it asks
+    if top_name == "report_adult_concern" and top_confidence < _CONFUSABLE_SURE and colleague_contact_question(text):
+        return CONTACT_INTENT  # "one of the dinner ladies is friends on facebook with a girl who left us ... is that permitted?"
     if top_confidence >= SURE and not confusable:
         return None
     if top_name in PROTECTED and not (
@@ -252,3 +254,34 @@ def posing_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[s
     if float(top.get("confidence") or 0.0) >= SURE and top.get("name") not in _CONFUSED_WITH_A_DECISION:
         return None
     return POSING_INTENT
+
+
+#: Asking whether contact is allowed ("is that permitted?", "is he breaking the rules?").
+_ASKS_PERMITTED = re.compile(
+    r"\b(?:is (?:that|this|it|she|he) (?:\w+ )?(?:ok|okay|alright|allowed|permitted|acceptable|fine|against (?:the )?(?:rules|policy))|"
+    r"(?:is|are) (?:she|he|they) (?:breaking|breaching|against) (?:the |our )?(?:rules|policy)|breaking the rules|"
+    r"allowed under|permitted under|does (?:the|our) policy (?:allow|say)|can (?:she|he|they) (?:stay|be|keep))\b",
+    re.IGNORECASE,
+)
+#: Harm in the account: a disclosure whatever else is asked.
+_HARM = re.compile(
+    r"\b(?:secret|don'?t tell|dont tell|not to tell|pictures? of|photos? of|pics? of|nudes?|private(?:ly)? messag\w*|late at night|"
+    r"meet(?:ing)? up|groom\w*|gifts?|inappropriate|sexual|touch\w*|scared|upset|uncomfortable)\b",
+    re.IGNORECASE,
+)
+
+
+def colleague_contact_question(text: str) -> bool:
+    """A question whether another adult at the school may be in touch with a
+    young person the policy may allow (an ex-pupil who has left, or the
+    adult's own relative), with no harm told: the contact decision, not a
+    report ("Mr Okafor asked me to check for him - his nephew is in Year 6
+    here ... is that alright?")."""
+    from bot.nlp.fact_reader import read_facts, staffs_relative
+    from bot.school import load_school_profile
+
+    text = text or ""
+    if not _ASKS_PERMITTED.search(text) or _HARM.search(text):
+        return False
+    facts = read_facts(text, load_school_profile())
+    return facts.left or facts.adult or staffs_relative(text)

@@ -101,7 +101,9 @@ _ADULT = (
     r"\b(?:finished|graduated from|left|dropped out of) (?:uni|university|college)\b|\bgraduated\b|\bhas graduated\b"
     r"|\b(?:at|in his|in her|in their|doing a) (?:uni|university)(?: now)?\b|\bis at uni\b"
     r"|\b(?:early|mid|late)[- ]?(?:twenties|thirties|20s|30s)\b|\bin (?:his|her|their) (?:twenties|thirties|20s|30s)\b"
-    r"|\b(?:married|engaged|has (?:kids|children|a baby) of (?:his|her|their) own|has (?:his|her) own (?:kids|children))\b"
+    # (the young person married, not the writer: "i married her dad last year")
+    r"|(?<!\bi )(?<!\bwe )(?<!\bi got )(?<!\bwe got )(?<!\bwe're )(?<!\bwere )(?<!\bi'm )(?<!\bim )\b(?:married|engaged)\b(?! (?:to )?(?:her|his|their) (?:dad|mum|father|mother|mom))"
+    r"|\b(?:has (?:kids|children|a baby) of (?:his|her|their) own|has (?:his|her) own (?:kids|children))\b"
     r"|\b(?:teacher training|training to be a teacher|works? as|full[- ]time job|grown up now|a grown man|a grown woman|an adult now)\b"
     r"|\b(?:(?:just |recently |newly )?qualified as (?:a|an)|(?:is|'s) now (?:a|an)) (?:nurse|doctor|teacher|paramedic|midwife|solicitor|lawyer|"
     r"accountant|engineer|vet|police officer|social worker|electrician|plumber|hairdresser|mechanic|soldier)\b"
@@ -136,7 +138,7 @@ _WARNED = re.compile(
     # "the school looked into it and sent a letter to all of us saying get the kids off snapchat"
     r"\b(?:school|they|the head|the head teacher)\b[^.]{0,40}?\b(?:sent|wrote|emailed)\b[^.]{0,12}?\b(?:a |the |out a |home a |out )?(?:letters?|warnings?)\b"
     r"[^.]{0,30}?\b(?:to all|to every|to the parents|to us all|to all of us)\b|"
-    r"\bwe\b[^.]{0,60}?\b(?:wrote|written|sent|emailed|e-mailed|warned|contacted)\b[^.]{0,40}?"
+    r"\bwe\b[^.]{0,100}?\b(?:wrote|written|sent|emailed|e-mailed|warned|contacted)\b[^.]{0,40}?"
     r"\b(?:to )?all (?:the |of the )?(?:(?:year|yr|y) ?\d+ )?(?:parents|families)\b|"
     r"\b(?:school|you|they|the head|the head teacher|the office)\s+(?:already\s+|has\s+|have\s+|had\s+)?"
     r"(?:wrote|written|sent|sent out|emailed|e-mailed|texted|rang|phoned|spoke|spoken|warned|contacted|told)\b[^.]{0,60}?\b"
@@ -234,7 +236,7 @@ _NOW_HERE = (
 _CHANGES_A_FACT = re.compile(
     r"^\W*(?:oops|wait|update|no,|sorry\b(?!\s+(?:to|for|if|about|but)\b))|\b(?:what if|actually|sorry,? (?:she|he|it|they)(?:'s|'re| is| was| are)\b|hang on|hold on|i mean|i meant|not (?:my|a|actually)|misread|"
     r"got (?:that|it) wrong|correction|scratch that|scrap that|turns out|just (?:found out|checked|heard)|"
-    r"should (?:of|have|'ve) (?:said|mentioned)|forgot to (?:say|mention)|i didn'?t (?:say|mention)|oh and|by the way|btw|"
+    r"should ?(?:of|have|'ve) (?:said|mentioned)|forgot to (?:say|mention)|i didn'?t (?:say|mention)|oh and|by the way|btw|"
     r"ignore that|my mistake|i got (?:myself )?(?:in a muddle|mixed up|confused))\b",
     _I,
 )
@@ -302,7 +304,8 @@ class ReadFacts:
                 changes["bullying_who"] = "other_school"
             elif self.left:
                 changes["bullying_who"] = "ex_pupil"
-            elif self.in_childs_class and current.get("bullying_who") is None:
+            elif (self.in_childs_class or self.in_year_group) and current.get("bullying_who") is None:
+                # "in my daughter's class"; "we've got Year 5 children being nasty to another Y5 child"
                 changes["bullying_who"] = "current_pupil"
             if self.escalation:
                 held = slot_values(current.get("escalation"))
@@ -424,8 +427,10 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
 #: A child named by their year group, as they are now ("a yr 6 lad", "one of
 #: the year 5 girls", "a boy in year 4").
 _BY_YEAR_GROUP = re.compile(
-    r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student)s?\b"
+    r"(?:^\W*|\b(?:a|an|one|this|that|the|one of (?:the|my|our)|some|two|three|four|a few|several|got|have|our)\s+)(?:yr|year|y)\s?(\d{1,2})\s?(?:lad|boy|girl|kid|child|pupil|student|children)s?\b"
     r"|\b(?:lad|boy|girl|kid|child|pupil|student) (?:in|from) (?:my |our |the )?(?:yr|year|y) ?(\d{1,2})\b"
+    # "one of my friday readers (year 5)", "a girl (y4)"
+    r"|\((?:in |she'?s in |he'?s in )?(?:yr|year|y) ?(\d{1,2})\)"
     # a year group's pupils by its name: "one of the yr5s in my class", "two of my year 6s"
     r"|\b(?:one|two|three|some|a few|a couple) of (?:the|my|our) (?:yr|year|y) ?(\d{1,2})s\b"
     # "our office manager's son is in Y5"
@@ -509,7 +514,8 @@ def asks_about_childs_own_use(text: str) -> bool:
 #: A member of staff's own relative, told by someone asking for them ("one of
 #: our long-serving teachers ... his granddaughter has just started in Year 3").
 _STAFFS_RELATIVE = re.compile(
-    r"\b(?:teachers?|colleagues?|tas?|teaching assistants?|members? of staff|caretaker|cleaner|deputy|coach|(?:lunchtime|midday) supervisors?)\b"
+    r"(?:\b(?:teachers?|colleagues?|tas?|teaching assistants?|members? of staff|caretaker|cleaner|deputy|coach|(?:lunchtime|midday) supervisors?)\b"
+    r"|\b(?:mr|mrs|ms|miss)\.? [a-z]+\b(?= (?:asked|wants|wanted|is|has|says|said|told))(?![^?!]{0,120}?\b(?:my|our) (?:son|daughter|child)\b))"
     r"[^?!]{0,120}?\b(?:his|her|their) (?:own )?(?:grand(?:daughter|son|child|kid)|niece|nephew|step ?(?:son|daughter|child)|"
     r"cousin|god(?:son|daughter|child))s?\b",
     _I,
@@ -586,10 +592,27 @@ def platform_meant(text: str, entities) -> Optional[str]:
             continue
         if after and _PLAYED_DOWN_AFTER.search(after):
             continue  # "the texts were only a couple"
+        if _writers_own_call(text or "", start, end, before, after):
+            continue  # "just rang her back", "had a mum on the phone": how the writer heard, not where it happens
         found = entity["value"]
         if before and _STRESSED_BEFORE.search(before):
             stressed = stressed or found  # "it's actually mostly in a Snapchat group"
     return stressed or found
+
+
+_CALL_WORDS = re.compile(r"^(?:rang|rung|phoned|called|rings?|phones?|calls?|on the phone|phone call|a call)\b", _I)
+_CALLER_BEFORE = re.compile(r"(?:\b(?:i|we|i'?ve|we'?ve|i have|we have|just|i just|i'?ll|we'?ll)|\b(?:mum|dad|parent|carer|grandparent|nan|family|mother|father|head|office))\W+(?:\w+\W+){0,2}$", _I)
+_CALLED_AFTER = re.compile(r"^\W*(?:(?:her|him|them) back|back|the (?:mum|dad|parents?|family|school|office|head)|(?:his|her|their) (?:mum|dad|parents?))\b", _I)
+
+
+def _writers_own_call(text: str, start, end, before: str, after: str) -> bool:
+    """A phone call between adults about the case ("just rang her back", "had
+    a mum on the phone"), not the bullying's medium."""
+    if not (isinstance(start, int) and isinstance(end, int)):
+        return False
+    if not _CALL_WORDS.match(text[start:end].strip()):
+        return False
+    return bool(_CALLER_BEFORE.search(before) or _CALLED_AFTER.search(after))
 
 
 _STRESSED_BEFORE = re.compile(r"\b(?:mostly|mainly|mostly on|mainly on|actually|really|more|largely|all)\W+(?:\w+\W+){0,3}$", _I)

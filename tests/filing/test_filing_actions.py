@@ -102,7 +102,7 @@ def test_a_child_is_never_promised_secrecy(conversation, repository):
     conversation.say("he says I must not tell anyone")
     conversation.say("Sam, 6B")
     conversation.say("yes")
-    assert "can't keep this just between us" in conversation.text()
+    assert "can't stay private" in conversation.text()
     assert "child-protection.from-child" in conversation.custom("policy_refs")[-1]
     [reference] = conversation.custom("reference")
     assert repository.get(reference).filer_role == "pupil"
