@@ -48,9 +48,21 @@ def _worried_child_says_more(tracker: Tracker, text: str, worry):
     cannot place ("ive never seen him in real life", "i cant sleep") is
     still that child: heard, never "not sure I understood"."""
     if worry is None and tracker.get_slot(CHILD_WORRIED) and not (tracker.latest_message or {}).get(INPUT_ISSUE) \
-            and not triage.adult_voice(text, signed_role(tracker)):
+            and not _says_they_are_an_adult(tracker, text):
         return "help"
     return worry
+
+
+def _says_they_are_an_adult(tracker: Tracker, text: str) -> bool:
+    """After a child's worry, only the writer saying who they are ("I'm a TA",
+    "my son") makes them an adult: a child's "he used to be in my class" reads
+    like a teacher's words and is not."""
+    from bot.nlp.fact_reader import own_child
+
+    role = signed_role(tracker)
+    if role is not None:
+        return role != "pupil"
+    return filing.role_said(text) in ("staff", "parent", "governor", "other") or own_child(text)
 
 
 def _disclosure_events(tracker: Tracker) -> List[Dict[Text, Any]]:

@@ -357,6 +357,8 @@ class ActionStartFiling(Action):
         send(dispatcher, replies.Reply(text=words, custom={"policy_refs": INTRO_REFS[kind]}))
         if role == "staff" and not signed_role(tracker) and filing.parse_filer_role(opening) == "governor":
             role = "governor"  # "on behalf of the governors, I'd like to propose..."
+        elif role == "staff" and not signed_role(tracker) and kind == filing.SERVICE_PROPOSAL and filing.parse_filer_role(opening) == "pupil":
+            role = "pupil"  # "im on the school council and we want to make a youtube channel"
         events = reset_events() + [
             SlotSet("requested_slot", None),
             SlotSet("filing_reference", None),
@@ -521,8 +523,9 @@ class ValidateFilingForm(FormValidationAction):
             # a notice or proposal from a governor, or a proposal from a parent ("I
             # am a parent and chair of the PTA"), not from the member of staff it
             # assumed (a declaration's "I'm her foster carer" is the family link)
-            said = "governor" if filing.parse_filer_role(text) == "governor" else filing.role_said(text)
-            if said == "governor" or (kind == filing.SERVICE_PROPOSAL and said in ("parent", "other")):
+            parsed = filing.parse_filer_role(text)
+            said = parsed if parsed in ("governor", "pupil") else filing.role_said(text)
+            if said == "governor" or (kind == filing.SERVICE_PROPOSAL and said in ("parent", "pupil", "other")):
                 if said != tracker.get_slot(ROLE):
                     found[ROLE] = said
         return found

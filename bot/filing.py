@@ -175,7 +175,7 @@ def _search(pattern: str, text: str) -> bool:
 
 _PUPIL = (
     r"\b(i'?m|i am|im)\s+(a\s+|the\s+)?(pupil|student|child|kid|girl|boy)\b|\b(i'?m|i am|im)\s+in\s+(year|yr|class)\b"
-    r"|^\s*(a\s+)?(pupil|student|child)\b|\bi go to (this|the) school\b"
+    r"|^\s*(a\s+)?(pupil|student(?! teacher)|child)\b|\bi go to (this|the) school\b|\b(i'?m|i am|im) on the school council\b"
     # "she said dont tell ur mum": only a child is told not to tell their mum
     r"|\b(don'?t|dont|not to|never) tell (my|ur|your) (mum|mam|mom|dad|parents|nan)\b|\bmy (teacher|class teacher|mum said)\b"
 )
@@ -422,6 +422,8 @@ _CONDUCT = (
 #: The child, or children, on the receiving end.
 _CHILD = (
     r"(?:me|her|him|them|us|my (?:son|daughter|child|kid|boy|girl|niece|nephew|grandson|granddaughter|little one|friend|sister|brother)s?|"
+    # what the writer posts ("keeps liking all my videos")
+    r"(?:all )?my (?:videos?|posts?|pics?|photos?|pictures?|tiktoks?|stories|story|reels?)|"
     r"(?:our|his|her|their) (?:son|daughter|child|kid)s?|pupils?|students?|children|kids|girls|boys|"
     # "liking and commenting on a year 6 girl's instagram posts" (her account, so a child contacted)
     r"(?:a|one|this|that|the) (?:(?:year|yr) \d+ |y\d+ )?(?:girl|boy|child|kid|pupil|student)(?='s\s+(?:insta\w*|tiktok|snap\w*|facebook|"
@@ -451,7 +453,10 @@ _DISCLOSURE = re.compile(
     # "mr gary, added me", "one of my colleagues - a teacher - has been messaging her"
     # ... and "miss dawes who does lunch club added me", "the guitar teacher who
     # comes in on wednesdays keeps sending me messages"
-    rf"\b{_ADULT}\b(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{{1,30}}?\s*[,()–—-]+)?)?"
+    rf"\b{_ADULT}\b"
+    # "a teachers account is following me", "miss hartleys tiktok keeps liking my videos"
+    r"(?:'?s?\s+(?:\w+\s+)?(?:account|profile|page|channel|tiktok|insta(?:gram)?|snapchat|youtube|facebook)\b)?"
+    r"(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{1,30}?\s*[,()–—-]+)?)?"
     r"(?:\s+(?:who|that)\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes|is|was|"
     r"comes(?: in(?:to school)?)?|came(?: in)?|visits|drives|plays)(?:\s+[\w']+){1,5}?(?=\s+\w))?"
     rf"{_DOES_TO_A_CHILD}", re.IGNORECASE

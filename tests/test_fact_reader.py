@@ -528,3 +528,12 @@ def test_the_writers_own_phone_call_is_not_where_the_bullying_happens(text, word
 
     start = text.index(word)
     assert platform_meant(text, [{"entity": "platform", "value": "phone call", "start": start, "end": start + len(word)}]) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "ok so actually she's not really my cousin, i just call her that, she's a girl from my street",
+    "no, no need, we're not actually family",
+    "no, not related, just a neighbour",
+])
+def test_a_relative_taken_back_is_no_family(text, school):
+    assert read_facts(text, school).not_family

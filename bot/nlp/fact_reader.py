@@ -206,7 +206,9 @@ _AGE_RANGE = re.compile(r"\b(\d{1,2})\s*(?:or|-|–|to|/)\s*(\d{1,2})\b(?!\s*(?:
 
 _NOT_FAMILY = re.compile(
     r"\b(?:no|not any|without any) (?:family )?(?:connection|link|links|relation|ties?)\b(?=[^.!?]{0,20}\b(?:family|related|relation)?)"
-    r"|\bno family (?:connection|link|links|ties?|relation)\b|\b(?:isn'?t|aren'?t|not|wasn'?t) (?:related|family|a relative)\b",
+    r"|\bno family (?:connection|link|links|ties?|relation)\b|\b(?:isn'?t|aren'?t|not|wasn'?t) (?:really |actually |even )?(?:related|family|a relative)\b"
+    # "she's not really my cousin, i just call her that", "no relation"
+    r"|\bnot (?:really |actually |even )?(?:my|a) (?:real |proper |blood )?(?:cousin|niece|nephew|aunt|auntie|uncle|relative|relation)\b|\bno relation\b|\bi just call (?:her|him|them)\b",
     _I,
 )
 

@@ -158,3 +158,15 @@ def test_a_child_afraid_of_being_in_trouble_for_their_own_use_hears_the_rules_to
     assert "Childline" in text and "school computers" in text
     refs = [r for m in messages for r in (m.get("custom") or {}).get("policy_refs", [])]
     assert "pupils.school-computers" in refs
+
+
+def test_a_worried_childs_classmate_who_used_to_be_in_my_class_is_still_the_childs_words(domain):
+    t = tracker("he used to be in my class but he moved to a different school in the summer holidays",
+                slots={"child_worried": "bullying"}, history=["a boy keeps sending me horrible messages on fortnite"])
+    text, _, _ = run(ActionHandleUnclearMessage(), t, domain)
+    assert "not sure I understood" not in text and "Childline" in text
+    # ... but a child's conversation that turns out to be an adult's is an adult's
+    t = tracker("sorry I should say I'm a TA, asking for a pupil", slots={"child_worried": "bullying"},
+                history=["a boy keeps sending me horrible messages on fortnite"])
+    text, _, _ = run(ActionHandleUnclearMessage(), t, domain)
+    assert "Childline" not in text or "not sure" in text

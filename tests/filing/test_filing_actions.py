@@ -408,6 +408,25 @@ def test_a_proposal_from_a_parent_is_filed_as_from_a_parent(conversation, reposi
     assert repository.get(reference).filer_role == "parent"
 
 
+def test_a_proposal_from_the_school_council_is_a_pupils(conversation, repository):
+    conversation.start("ask_school_service_approval", "im on the school council and we want to make a youtube channel for our "
+                                                      "assemblies. our teacher said we have to ask the head first can you send it")
+    conversation.say("a channel to show our assemblies and the school garden")
+    conversation.say("zara")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "pupil"
+
+
+def test_a_student_teachers_proposal_is_a_member_of_staffs(conversation, repository):
+    conversation.start("ask_school_service_approval", "for my placement project i want to run a class blog, my mentor said it has to go to the head")
+    conversation.say("student teacher on placement in year 4")
+    conversation.say("Tom Ellery")
+    conversation.say("yes", intent="affirm")
+    [reference] = conversation.custom("reference")
+    assert repository.get(reference).filer_role == "staff"
+
+
 def test_a_declarations_link_in_a_parents_words_is_still_a_member_of_staffs(conversation, repository):
     conversation.start("declare_family_link", "I'm a lunchtime supervisor and I've just become a foster carer for a girl in Year 5. "
                                               "can you tell the head for me")

@@ -535,3 +535,15 @@ def test_an_adult_who_only_advised_the_writer_is_not_in_the_story():
     assert not filing.tells_of_adult_at_school(text) and not filing.is_disclosure(text)
     assert filing.tells_of_adult_at_school("my colleague keeps posting about pupils")
     assert filing.tells_of_adult_at_school("a colleague said horrible things about a pupil on facebook")
+
+
+@pytest.mark.parametrize("text, disclosed", [
+    ("i think a teachers account is following me", True),
+    ("miss hartleys tiktok keeps liking all my videos", True),
+    ("my colleague keeps liking my posts, im a TA", False),  # an adult's own posts
+    ("is it ok for a teacher to follow pupils?", False),  # a question, not a telling
+])
+def test_an_adult_at_the_schools_account_contacting_a_child_is_a_disclosure(text, disclosed):
+    from bot import filing
+
+    assert filing.is_disclosure(text) is disclosed
