@@ -99,12 +99,15 @@ def worry_in(tracker: Tracker, text: str) -> str | None:
     # tell_worry as one of the two likeliest readings of an unsure message
     likeliest = [e for e in latest_ranking(tracker) if e.get("name") != "nlu_fallback"][:2]
     worry_confidence = next((float(e.get("confidence") or 0.0) for e in likeliest if e.get("name") == triage.WORRY_INTENT), 0.0)
+    adult_before = any(triage.adult_voice(t) for t in user_texts(tracker)[:-1])
     found = triage.child_needs_help(
         text, signed_role(tracker), latest_intent(tracker), latest_confidence(tracker),
         child_before=bool(tracker.get_slot(CHILD_WORRIED)), worry_confidence=worry_confidence,
-        adult_before=any(triage.adult_voice(t) for t in user_texts(tracker)[:-1]),
+        adult_before=adult_before,
     )
-    if found is None and triage.child_voice(text, signed_role(tracker)) and filing.tells_of_adult_contacting_writer(text):
+    # (not after an adult's own words: a parent's "mrs x told us all" is no child's)
+    if found is None and not adult_before and triage.child_voice(text, signed_role(tracker)) \
+            and filing.tells_of_adult_contacting_writer(text):
         return "help"  # a child telling of an adult at the school contacting them, however the NLU read it
     return found
 
@@ -281,6 +284,9 @@ def answer_worried_child(dispatcher: CollectingDispatcher, tracker: Tracker, tex
         send(dispatcher, decided[0])
         return decided[1] + pass_on
     send(dispatcher, triage.support_reply(worry, school, offer=not asked, again=again))
+    if latest_intent(tracker) == triage.POSING_INTENT and not again:
+        # "is it allowed for grown ups to pretend there kids": asked, so answered too
+        send(dispatcher, triage.posing_answer_for_a_child())
     if worry in ("feelings", "help") and triage.fears_trouble(text):
         # "i went on youtube on the class ipad ... will i get banned": the rules,
         # in a child's words, as well as being heard

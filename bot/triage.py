@@ -37,7 +37,7 @@ CHILDLINE = "0800 1111"
 # --- is a child writing? ----------------------------------------------------------------
 
 _CHILD_VOICE = re.compile(
-    r"\b(?:miss|sir)\b(?!\s+(?:out|you|it|the|a|this|that)\b)"
+    r"(?<!dear )\b(?:miss|sir)\b(?!\s+(?:out|you|it|the|a|this|that)\b)(?!\s*(?:/|or|and) ?madam)"
     r"|\bmy (?:mum|mam|mom|mummy|dad|daddy|nan|nanny|gran|grandad|step ?dad|step ?mum|teacher|class teacher|tablet|ipad|xbox|switch)\b"
     r"|\b(?:i'?m|im|i am) (?:in )?(?:year|yr|y) ?[1-6]\b|\bi'?m (?:[6-9]|1[0-2]|six|seven|eight|nine|ten|eleven|twelve)(?: years old)?\b"
     r"|\b(?:at school today|in my class|at playtime|my friends? at school|golden time|my form)\b"
@@ -82,11 +82,15 @@ _ADULT_VOICE = re.compile(
     # messages" is a child's, and a teacher's message says more)
     r"\b(?:my|our) (?:son|daughter|child|kid|kids|children|boy|girl|lad|little one|grandson|granddaughter|stepson|stepdaughter|eldest|youngest|"
     r"pupils?|niece|nephew|grandchild|grandchildren)(?:'?s)?\b"
+    # a parent's forum shorthand for their own child ("my dd", "ds2": dear daughter, dear son)
+    # ("my ds" alone may be a games console: a son is told by what he does)
+    r"|\b(?:my |our )?dd[1-4]?\b(?=.*\b(?:is|was|has|keeps|gets|got|getting|being|says|said)\b)"
+    r"|\b(?:my |our )?ds[1-4]?\b(?=\W+(?:\w+\W+)?(?:is being|was being|has been|is getting|keeps getting|says|said|told|came home|is in|in (?:year|yr|y) ?\d))"
     r"|\b(?:i teach|i taught|i work|as a (?:teacher|parent|governor|mum|dad)|my colleague|colleagues?|our pupils|"
     r"one of (?:the |our |my |last \w+ |this \w+ )?(?:year ?6 |y6 |yr ?6 )?leavers|(?:our|my) (?:year ?6 |y6 )?leavers|"
     r"i volunteer|i'?m (?:a |one of the )?volunteers?|volunteering|one of the (?:year|yr|y) ?\d+s|"
     r"(?:a|one of the|one of our) (?:pupils?|children|kids?|boys?|girls?|year \d+s?) (?:has )?(?:told|came to) (?:me|us)|"
-    r"(?:was|were|used to be) in my (?:class|form)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
+    r"(?:was|were|used to be) in my (?:class|form)|(?:had|have|taught) in my (?:class|form|group|set)|(?:years?|while) back\b|i used to (?:have|teach)|my old (?:class|pupils?)|years ago|one of my (?:class|form)|left us|"
     r"(?:not|no longer) (?:\w+ )?ours|one of ours|(?:lovely|sweet|nice|good) (?:kid|lad)\b|last years? (?:y6|yr ?6|year ?6)|one of our (?:teachers|staff|tas|colleagues|lunchtime|dinner)|i confiscated|"
     r"one of my (?:yr|year|y) ?\d|my (?:yr|year|y) ?\d+s\b|my (?:yr|year|y) ?\d+ (?:boys|girls|kids|class|lot)|"
     r"i'?m (?:a |the |one of the |his |her |their |your )?(?:teacher|ta|parent|governor|head|mum|dad|lunchtime|supervisor)|"
@@ -114,7 +118,23 @@ _ADULT_VOICE = re.compile(
     # the adults who work there out of hours ("i clean upstairs in the evenings")
     r"i clean\b|i do (?:the )?cleaning|i'?m (?:still |just |only )?(?:a |an |the |one of the )?(?:evening |night )?cleaners?|(?:evening|night) cleaner|"
     r"(?:when )?i (?:first )?started (?:here|working here|at the school|at moat farm|in (?:19|20)\d\d)|"
-    r"(?:one of )?my (?:other )?(?:players|squad|team members)|(?:when|while) i was (?:a |the )?(?:ta|teacher|teaching assistant|coach)\b)\b",
+    r"(?:one of )?my (?:other )?(?:players|squad|team members)|(?:when|while) i was (?:a |the )?(?:ta|teacher|teaching assistant|coach)\b|"
+    # the adult side of a contact question: an adult's words for a child, their
+    # own past pupils, the club they run, the office or placement they work in
+    r"ex[- ]?pupils?|my first (?:year|term) (?:here|teaching)|one of my lot|my lot (?:from|in)|(?:year|yr|y) ?\d+ (?:lads?|lasses)|"
+    r"i coach\b|i run (?:the |an? |our |a few )?[\w -]{0,30}?(?:club|clubs|team|group|session|sessions)\b|"
+    r"(?:i'?m|im|i am|i'?ve been) (?:employed|contracted|hired|taken on|brought in) by|(?:i'?m|im|i am|i work) in the (?:school )?office|"
+    r"on (?:my |a |teaching )?placement|"
+    r"(?:a|one of (?:the|my|our)) (?:(?:year|yr|y) ?\d+ )?(?:girls?|boys?|kids?|pupils?|child) (?:has |have |had )?"
+    r"(?:found my (?:insta\w*|facebook|fb|tiktok|account|profile|page)|sent me a (?:friend|follow) request|"
+    r"asked (?:if|whether) (?:he|she|they) (?:can|could) (?:add|follow|friend) me|(?:showed|handed|gave) me)|"
+    r"(?:cousin|sister|brother)'?s'? (?:daughter|son|kids?|boy|girl|twins|children|little one)|"
+    r"i'?d like to propose|we'?d like to (?:propose|set up|start)|"
+    # a chat pasted in ("copied from the yr5 parents group", "Sarah (Ollie's mum):")
+    r"(?:copied|pasted|forwarded|screenshotted) (?:this )?from|"
+    # a letter's conventions ("Dear Sir/Madam", "I am writing in my capacity as", "Kind regards")
+    r"dear (?:sir|madam|mrs?|ms|head|all)\b|(?:i am|i'm|we are) writing (?:to|in|on|as|about|regarding|with)\b|in my capacity as|(?:all of )?(?:us|we) parents|fellow parents|"
+    r"(?:kind|warm|best) regards|yours (?:sincerely|faithfully)|on (?:our|my) behalf|(?:the|our) committee|(?<=\()\w+'?s (?:mum|dad|mom|nan|gran|carer)(?=\)))\b",
     re.IGNORECASE,
 )
 #: Fear or hurt the writer feels themselves ("i feel scared", "im so upset").
@@ -355,6 +375,22 @@ def support_reply(kind: str, school: SchoolProfile, offer: bool = True, again: b
         ]
     refs = ["pupils.report-concerns"] + (["pupils.zero-tolerance"] if kind == "bullying" else [])
     return Reply(text="\n\n".join(lines), buttons=buttons, custom={"policy_refs": refs, "child_support": kind})
+
+
+#: The NLU's intent for a question about adults pretending to be children online.
+POSING_INTENT = "ask_adult_posing_as_child"
+
+
+def posing_answer_for_a_child() -> Reply:
+    """A child asking whether grown-ups may pretend to be children online
+    ("my cuzin said there r grown ups on roblox who pretend there kids"):
+    the policy's answer (staff.no-child-impersonation), in a child's words."""
+    return Reply(
+        text="A grown-up pretending to be a child online is not allowed: it is against the law. "
+             "If someone online says they are a child and something about them feels wrong, stop chatting, "
+             "and tell a grown-up you trust.",
+        custom={"policy_refs": ["staff.no-child-impersonation", "pupils.report-concerns"]},
+    )
 
 
 def declined_reply(school: SchoolProfile) -> Reply:

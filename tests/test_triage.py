@@ -387,3 +387,76 @@ def test_a_childs_own_contact_with_an_adult_at_school(text, who):
 def test_others_in_our_class_spelt_as_said_are_pupils_here(school):
     slots = triage.child_bullying_slots(_said(("my frend is geting horibul mesijis on roblox from 2 boys in are class", [])), school)
     assert slots.get("bullying_who") == "current_pupil"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a teacher's past class ("in my class" alone reads as a child's)
+        "a lad i had in my class a while back wants to add me",
+        "someone i used to have in my form, maybe six years back, sent a request",
+        # a parent's forum shorthand for their own child (dear daughter / son)
+        "my dd is gettin nasty msgs off girls in her class wot do i do",
+        "ds2 is being left out of the group chat",
+    ],
+)
+def test_an_adult_in_a_childs_words_is_an_adult(text):
+    assert triage.adult_voice(text)
+    assert not triage.child_voice(text)
+    assert not triage.conversation_is_child([text])
+
+
+def test_a_childs_games_console_is_not_a_parents_son():
+    assert not triage.adult_voice("my ds is broken and my brother keeps laughing at me")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "an ex pupil added me on snap, she turned 18 last month",
+        "one of my lot from 5C has followed me on tiktok",
+        "a yr 4 lad asked if i could follow his football page",
+        "the boys i coach on thursdays want to add me",
+        "i run the gardening club and a parent asked me to join their group",
+        "im employed by the catering firm not the school",
+        "im in the office and a mum keeps messaging me",
+        "im on placement in year 3 this term",
+        "one of the year 6 girls has found my insta",
+        "my cousins son is in year 5 here and wants to follow me",
+        "copied from the class chat: 'has anyone seen what mr b posted'",
+        "[09:14] Amy (Leo's mum): who is the new TA on facebook??",
+    ],
+)
+def test_the_adult_side_of_a_contact_question_is_an_adult(text):
+    assert triage.adult_voice(text)
+    assert not triage.conversation_is_child([text, "isnt that ok?"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a boy in year 6 sent me a horrible pic and i didnt want it",
+        "a girl in my class keeps messaging me mean stuff",
+        "miss said i can follow the school insta",
+    ],
+)
+def test_a_child_writing_of_other_children_is_still_a_child(text):
+    assert not triage.adult_voice(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Sir/Madam,\n\nI am writing in my capacity as Chair of the Friends of the PTA to propose a page.\n\nKind regards,\nB. Okafor",
+        "Dear Mrs Example, we are writing about the class page. Yours sincerely, the committee",
+        "the school had all of us parents in last term",
+    ],
+)
+def test_a_letter_or_a_parents_we_is_an_adult(text):
+    assert triage.adult_voice(text)
+    assert not triage.child_voice(text)
+
+
+def test_a_child_asking_us_to_tell_sir_is_still_a_child():
+    assert triage.child_voice("can u tell sir for me")
+    assert triage.child_needs_help("can u tell sir for me") == "help"

@@ -170,3 +170,23 @@ def test_a_worried_childs_classmate_who_used_to_be_in_my_class_is_still_the_chil
                 history=["a boy keeps sending me horrible messages on fortnite"])
     text, _, _ = run(ActionHandleUnclearMessage(), t, domain)
     assert "Childline" not in text or "not sure" in text
+
+
+def test_a_parent_telling_what_a_teacher_told_us_all_is_not_a_child_telling(domain):
+    # the parent said who they are in their first message; "mrs example told
+    # us all ..." later is the school acting, not an adult contacting a child
+    follow_up = ("thing is this already happened before christmas. the school had all of us parents in and mrs example "
+                 "told us all the kids are too young for tiktok. we didnt get them off it and now its started up again")
+    t = tracker(follow_up, "inform", history=("my son in year 6 is getting horrible comments under his tiktok from 3 boys in his class",))
+    text, events, _ = run(ActionHandleUnclearMessage(), t, domain)
+    assert "Childline" not in text and "grown-up you trust" not in text
+    assert slots_from(events).get("child_support") is None
+
+
+
+def test_a_child_asking_about_grown_ups_pretending_to_be_children_is_heard_and_answered(domain):
+    text, _, messages = run(ActionHandleUnclearMessage(), tracker("my cuzin said there r grown ups on roblox who pretend there kids is that aloud",
+                                                                  "ask_adult_posing_as_child"), domain)
+    assert "Childline" in text and "against the law" in text
+    refs = [r for m in messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+    assert "staff.no-child-impersonation" in refs
