@@ -263,7 +263,7 @@ _RELATIVE_WORD = re.compile(
 _HARMED = re.compile(
     r"\b(?:abus\w*|threat\w*|nasty|horr?ible|vile|mean|cruel|spiteful|hateful|targeted|harass\w*|scared|upset|crying)\b"
     # "she's getting texts from a girl in her class": sent to the child by other children
-    r"|\b(?:getting|gets|receiving|being sent|been sent)\b[^.?!]{0,40}\bfrom (?:a|an|some|two|three|the|other|older) (?:\w+ )?"
+    r"|\b(?:getting|gets|receiving|being sent|been sent)\b[^.?!]{0,60}\bfrom (?:a|an|some|two|three|the|other|older) (?:\w+ )?"
     r"(?:girls?|boys?|kids?|children|pupils?|lads?|classmates?|people)\b",
     re.IGNORECASE,
 )

@@ -213,7 +213,10 @@ _SAYS_ROLE = (
     ("governor", re.compile(rf"\b{_I_AM}governors?\b|\bgovernors? here\b|\bon behalf of the governors\b|\bi'?m on the governing (?:body|board)\b", re.I)),
     ("staff", re.compile(
         rf"\b{_I_AM}(?:teacher|ta|tutor|nqt|ect|supervisor|member of staff|staff member|lunchtime\w*|head|deputy|{SCHOOL_STAFF_JOBS})\b"
-        r"|\b(?:i'?m|im|i am) (?:on|doing) supply\b|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b",
+        r"|\b(?:i'?m|im|i am) (?:on|doing) supply\b|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b"
+        # "im office staff", "i'm on the kitchen team", "i work in the office"
+        r"|\b(?:i'?m|im|i am) (?:on the |part of the |in the )?(?:office|support|admin|kitchen|teaching|site|lunchtime|cleaning|premises|school) (?:staff|team)\b"
+        r"|\bi work in the (?:school )?(?:office|kitchen)\b",
         re.I)),
     ("parent", re.compile(
         rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b"
@@ -430,7 +433,9 @@ _CHILD = (
     r"account|page|posts?|photos?|pics?|pictures?|videos?|profile|stories|story))|"
     r"(?:some|several|loads of|lots of|a few|quite a few|one of the|year \d+|our year \d+|"
     r"(?:a few|some|loads|lots|quite a few|a couple|one|two|three|several|a number|many) of (?:our|the)(?: (?:year|yr) \d+| y\d+)?) "
-    r"(?:pupils|students|kids|children|girls|boys))"
+    r"(?:pupils|students|kids|children|girls|boys)|"
+    # a teacher's own: "one of my year 5s", "one of our y6s"
+    r"one of (?:my|our) (?:(?:year|yr|y) ?\d+s|class|form|pupils|students))"
     # (not "the boy's dad": the child's parent is not the child)
     r"(?!'?s? (?:dad|mum|mom|parents?|family|carers?|mother|father|nan|gran)\b)"
 )
@@ -456,7 +461,7 @@ _DISCLOSURE = re.compile(
     rf"\b{_ADULT}\b"
     # "a teachers account is following me", "miss hartleys tiktok keeps liking my videos"
     r"(?:'?s?\s+(?:\w+\s+)?(?:account|profile|page|channel|tiktok|insta(?:gram)?|snapchat|youtube|facebook)\b)?"
-    r"(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{1,30}?\s*[,()–—-]+)?)?"
+    r"(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{1,45}?\s*[,()–—-]+)?)?"
     r"(?:\s+(?:who|that)\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes|is|was|"
     r"comes(?: in(?:to school)?)?|came(?: in)?|visits|drives|plays)(?:\s+[\w']+){1,5}?(?=\s+\w))?"
     rf"{_DOES_TO_A_CHILD}", re.IGNORECASE
@@ -792,7 +797,7 @@ _ASKS_TO_FILE = re.compile(
     r"|^\s*(?:(?:just |really )?(?:want|wanting|need|needing|would like|i'?d like) to|(?:have|got) to) (?:formally |officially )?(?:report|log|raise|flag)\b"
     r"|\b(?:i'?m|im|i am) (?:formally |officially )?(?:reporting|raising|logging|flagging)\b"
     r"|\bcan (?:i|we|you) (?:formally )?(?:report|log|record|raise|file|flag) (?:it|this|that|them|him|her|a concern|bullying|an? \w+)"
-    r"(?: \w+){0,3}? (?:through|here|on|via|with|in) (?:here|this|you|the chat|this chat)\b"
+    r"(?:(?: \w+){0,3}? (?:through|here|on|via|with|in) (?:here|this|you|the chat|this chat)| (?:here|with you|in this chat))\b"
     r"|\b(?:please|pls|plz|can you|could you|will you) (?:formally )?(?:log|record|report|file|pass on|flag) (?:it|this|that)\b"
     r"|\b(?:log|record|report|file) (?:it|this) (?:for me|please|formally)\b"
     r"|\bcan (?:i|we) (?:log|file|make|submit|raise|put in) (?:a |an )?(?:[\w-]+ )?(?:report|concern|complaint)\b"

@@ -255,3 +255,12 @@ def test_whether_a_colleague_may_stay_in_touch_is_the_contact_question(text, ask
         from bot import filing
 
         assert not filing.is_disclosure(text)  # a question, decided; not a disclosure filed
+
+
+@pytest.mark.parametrize("text", [
+    "he has been getting really unpleasant text messages in the evenings from two boys in his class",
+    "some insulting comments under her videos from girls in her year",
+])
+def test_bullying_told_in_milder_words_is_bullying(text):
+    from bot.nlp.decision_cues import tells_of_bullying
+    assert tells_of_bullying(text)

@@ -62,7 +62,7 @@ _BULLYING = re.compile(
     r"\b(?:bull(?:y|ies|ied|ying)|cyber ?bull\w*|pick(?:ed|ing|s)? on|slag(?:s|ged|ging)? (?:him|her|them|me) off|"
     # "filming one of the little ones on a phone and laughing"
     r"film(?:ing|ed|s)? (?:him|her|them|me|one of the \w+(?: \w+)?|a (?:little|younger|year \d) \w+)\b[^.]{0,40}?\blaugh\w*|"
-    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting|spiteful|hateful|bitchy|snide|sly|offensive|racist|sexist|homophobic) (?:\w+ )?(?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
+    r"(?:horr?ible|horrid|nasty|mean|cruel|vile|abusive|threatening|hurtful|awful|unkind|rude|disgusting|spiteful|hateful|bitchy|snide|sly|offensive|racist|sexist|homophobic|unpleasant|upsetting|insulting|derogatory|degrading|foul|obscene|humiliating|intimidating|menacing) (?:\w+ )?(?:messages?|things|comments?|stuff|texts?|names|snaps?|posts?|captions?|"
     r"pictures?|photos?|pics?|videos?|memes?|voice notes?|emojis?|stickers?|edits?|snapchats|tiktoks|whatsapps)|"
     r"calling (?:him|her|them|me) (?:fat|ugly|stupid|names|a \w+)|"
     # the school has already acted with the other family: a case in progress

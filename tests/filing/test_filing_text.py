@@ -547,3 +547,19 @@ def test_an_adult_at_the_schools_account_contacting_a_child_is_a_disclosure(text
     from bot import filing
 
     assert filing.is_disclosure(text) is disclosed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Rowe, the sports coach the school employs, has been sending her Snapchat messages in the evenings",
+        "Miss Dee - the supply teacher we had in for the autumn - has been messaging one of my year 5s",
+    ],
+)
+def test_an_adult_named_with_a_longer_aside_is_still_the_one_contacting_the_child(text):
+    assert filing.is_disclosure(text)
+
+
+@pytest.mark.parametrize("text", ["im office staff and one of the y6 mums is a mate", "I work in the office", "i'm on the kitchen team"])
+def test_a_team_at_the_school_said_without_an_article_is_staff(text):
+    assert filing.role_said(text) == "staff"
