@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import filing, replies, triage
 from bot.filing import danger_first, mentions_immediate_danger
+from bot.nlp import scope_cues
 from bot.policy import Catalogue, load_catalogue
 from bot.replies import Reply, choices_for_a_child, technical_problem
 from bot.school import SchoolProfile, load_school_profile
@@ -392,6 +393,12 @@ class ReplyAction(Action, ABC):
         words = (reply.text or "").lower()
         unsure = words.startswith("sorry, i'm not sure i understood")
         not_ours = "not the school's responsibility" in words or "not the school’s responsibility" in words
+        if words.startswith("sorry, i can only help with") and not triage.adult_voice(text, signed_role(tracker)):
+            # outside the policy: a child is told, in their words, who at school helps with it
+            poorly = scope_cues.feels_poorly(text)
+            if poorly or triage.conversation_is_child(user_texts(tracker) + [text], signed_role(tracker), strict=True):
+                return replies.out_of_scope_for_a_child(school, poorly=poorly)
+            return reply
         if not (unsure or not_ours):
             return reply
         worried = bool(tracker.get_slot(CHILD_WORRIED)) and not triage.adult_voice(text, signed_role(tracker))

@@ -13,6 +13,7 @@ from actions.base import CHILD_WORRIED, ReplyAction, latest_intent, latest_ranki
 from actions.decisions import decide_follow_up, facts_kept
 from bot import filing, replies, triage
 from bot.dialogue import TOPIC_INTENTS
+from bot.nlp import scope_cues
 from bot.nlp.decision_cues import children_doing_it, names_own_relative, tells_of_bullying
 from bot.policy import Catalogue
 from bot.school import SchoolProfile, load_school_profile
@@ -234,10 +235,14 @@ class ActionSupportChild(ReplyAction):
     def child_worry(self, tracker: Tracker, text: str):
         worry = super().child_worry(tracker, text)
         if worry is None and not triage.adult_voice(text, signed_role(tracker)):
+            if scope_cues.feels_poorly(text) and triage.worry(text) in (None, "help"):
+                return None  # "my tummy hurts and i dont feel well": poorly, not a worry (answered in reply())
             return triage.worry(text) or "help"
         return worry
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
+        if scope_cues.feels_poorly(raw_text(tracker)) and not triage.adult_voice(raw_text(tracker), signed_role(tracker)):
+            return replies.out_of_scope_for_a_child(school, poorly=True)
         return replies.contacts(school)
 
 

@@ -368,6 +368,7 @@ class DecisionCueIntent(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         from bot.nlp.decision_cues import decision_intent, posing_intent, reranked
+        from bot.nlp.scope_cues import staff_posting_intent
 
         for message in messages:
             text = message.get(TEXT) or ""
@@ -375,10 +376,13 @@ class DecisionCueIntent(GraphComponent, IntentClassifier):
             if not text or text.startswith("/") or not ranking:
                 continue
             chosen = posing_intent(text, ranking) or decision_intent(text, ranking, message.get(ENTITIES) or [])
+            source = "decision_cues"
+            if chosen is None:
+                chosen, source = staff_posting_intent(text, ranking), "scope_cues"
             if chosen is None:
                 continue
             ranking = reranked(ranking, chosen)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            message.set("intent_from", "decision_cues", add_to_output=True)
+            message.set("intent_from", source, add_to_output=True)
         return messages

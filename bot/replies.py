@@ -127,6 +127,18 @@ def out_of_scope(school: SchoolProfile) -> Reply:
     )
 
 
+def out_of_scope_for_a_child(school: SchoolProfile, poorly: bool = False) -> Reply:
+    """`out_of_scope` in a child's words: who at school helps with it. No
+    policy_refs: the policy does not answer it."""
+    if poorly:
+        text = ("I'm sorry you're not feeling well. Please tell your teacher or another grown-up at school now: "
+                "they will look after you, and they can ring home.")
+    else:
+        text = ("I can only help with staying safe online and with people being unkind. For this one, please ask "
+                "your teacher or another grown-up at school: they will help you.")
+    return Reply(text=text)
+
+
 def suggestions(
     catalogue: Catalogue,
     school: SchoolProfile,

@@ -28,6 +28,7 @@ import re
 from typing import Optional
 
 from bot.dialogue import BULLYING_WHO_VALUES
+from bot.nlp.scope_cues import medical_need
 from bot.nlp.spelling import normalise
 from bot.replies import Reply
 from bot.school import SchoolProfile
@@ -204,7 +205,7 @@ _WORRIES = (
         r"(?:asked|asks|wants|told) me to (?:go|come|join|chat|talk) (?:on|in|to|into)? ?(?:a |his |her |their )?(?:private|secret)|just (?:him|her) and me|"
         r"delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
     ("bullying", re.compile(
-        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|(?:horrible|mean|nasty|rude) (?:to me|stuff|things|messages|names)|nasty|picking on me|picks on me|"
+        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|(?:mean|nasty|horrible|horible) (?:girls?|boys?|kids?|people|person)|(?:horrible|mean|nasty|rude) (?:to me|stuff|things|messages|names)|nasty|picking on me|picks on me|"
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
         r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages|we hate|everyone hates me|"
         r"saying (?:i'?m|im|i am|that i'?m|that i am|i look) (?:ugly|fat|stupid|weird|smelly|disgusting|a loser|dumb|thick)|"
@@ -274,6 +275,9 @@ _ELSEWHERE = frozenset({"out_of_scope", "greet", "goodbye", "thank", "ask_capabi
 #: ("someone put a really scary pic in our group chat" read as nothing in
 #: particular): safety before understanding.
 _WORRY_NEARBY = 0.3
+_WORDS = re.compile(r"\w+")
+#: A message this short that names a worry, and was not understood, is heard as a child's.
+_FEW_WORDS = 4
 _SELF_HARM = re.compile(r"\b(?:hurt myself|kill myself|want to die|self harm|in danger|dont want to be here|don'?t want to be alive)\b", re.I)
 
 
@@ -305,6 +309,8 @@ def child_needs_help(
     # own words, "a colleague has a tiktok where he pretends to be 14": their
     # "nobody in danger right now" is not a child's)
     adult = role in ("staff", "parent", "governor") or bool(_ADULT_VOICE.search(text)) or (adult_before and not child_before)
+    if found in (None, "help") and medical_need(text):
+        return None  # "my tummy hurts and i dont feel well": poorly, told where to go for that (replies.out_of_scope_for_a_child)
     if found in (None, "help") and _SCHOOLWORK.search(normalise(text)):
         return None  # "can u help me lern my spelings for friday": help with schoolwork, no worry in it
     if intent == WORRY_INTENT and confidence >= 0.5 and not adult:
@@ -312,6 +318,9 @@ def child_needs_help(
     unsure = intent in (None, "nlu_fallback") or confidence < 0.5
     if unsure and worry_confidence >= _WORRY_NEARBY and not adult and role is None:
         return found or "help"
+    if found not in (None, "help") and role is None and not adult and len(_WORDS.findall(text)) <= _FEW_WORDS \
+            and not (intent in _ELSEWHERE and confidence >= _NOT_A_WORRY_CONFIDENCE):
+        return found  # "mean girl", "scared": a few words of a worry from someone not understood, who may be a child
     if found is None:
         if intent in RISK_INTENTS and not adult and child_voice(text, role):
             return "help"  # a child telling of an adult posing as a child, or of an adult at school

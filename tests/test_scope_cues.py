@@ -35,3 +35,35 @@ def test_a_medical_need_is_outside_unless_something_online_is_in_it():
     assert medical_need("does his inhaler go to the office like the phones do?")
     assert not medical_need("kids are posting about her eczema on tiktok")
     assert not outside_the_policy("")
+
+
+def _ranking(*names):
+    first, *rest = names
+    return [{"name": first, "confidence": 0.6}, *({"name": n, "confidence": 0.3 / len(rest)} for n in rest)]
+
+
+@pytest.mark.parametrize("text", [
+    "one of our TAs posted the nativity rehearsal on her tiktok before the parents had seen it, what does the policy say",
+    "Mr Khan shared the sports day results on his facebook page, is he allowed",
+    "is it ok for me to put the year 6 leavers assembly on my instagram story",
+])
+def test_staff_posting_about_school_is_the_policys_even_when_read_as_out_of_scope(text):
+    from bot.nlp.scope_cues import staff_posting_intent
+    assert staff_posting_intent(text, _ranking("out_of_scope", "ask_disclosure_process", "ask_mentioning_school")) == "ask_mentioning_school"
+
+
+@pytest.mark.parametrize("text, ranking", [
+    # nobody at the school posting
+    ("my ex keeps posting photos of our son on facebook, can i make her take them down", _ranking("out_of_scope", "ask_mentioning_school")),
+    # posting, but no online place
+    ("can teachers share the SATs results with parents before the summer", _ranking("out_of_scope", "ask_mentioning_school")),
+    # a device's settings
+    ("how do i change the privacy settings on facebook so only friends see what i post", _ranking("out_of_scope", "ask_mentioning_school")),
+    # sure it is outside, or no posting topic ranked, or not read as outside at all
+    ("a teacher posted the school play on facebook", [{"name": "out_of_scope", "confidence": 0.95}, {"name": "ask_mentioning_school", "confidence": 0.05}]),
+    ("a teacher posted the school play on facebook", _ranking("out_of_scope", "ask_term_dates")),
+    ("a teacher posted the school play on facebook", _ranking("ask_out_of_work_conduct", "ask_mentioning_school")),
+])
+def test_the_posting_cue_leaves_everything_else_alone(text, ranking):
+    from bot.nlp.scope_cues import staff_posting_intent
+    assert staff_posting_intent(text, ranking) is None

@@ -460,3 +460,18 @@ def test_a_letter_or_a_parents_we_is_an_adult(text):
 def test_a_child_asking_us_to_tell_sir_is_still_a_child():
     assert triage.child_voice("can u tell sir for me")
     assert triage.child_needs_help("can u tell sir for me") == "help"
+
+
+@pytest.mark.parametrize("text", ["mean girl", "scared", "nasty boys", "they hit me"])
+def test_a_few_words_of_a_worry_not_understood_are_heard(text):
+    assert triage.child_needs_help(text, intent="nlu_fallback", confidence=0.2) is not None
+    assert triage.child_needs_help(text, intent="inform", confidence=0.8) is not None  # read as an answer to nothing
+
+
+@pytest.mark.parametrize("text, kwargs", [
+    ("mean girl", {"role": "parent", "intent": "nlu_fallback", "confidence": 0.2}),
+    ("mean girls", {"intent": "out_of_scope", "confidence": 0.9}),
+    ("is mean girls ok to watch for a 9 year old", {"intent": "out_of_scope", "confidence": 0.8}),
+])
+def test_a_few_words_from_an_adult_or_understood_as_something_else_are_not(text, kwargs):
+    assert triage.child_needs_help(text, **kwargs) is None

@@ -11,16 +11,26 @@ are the policy's words ("online", "chat", "phones", "strangers"):
   two-step login on Instagram?"): the policy says who may do what, not
   which button does it.
 
+And one kind the other way round, in the policy though it sounds outside
+it: a member of staff posting about school online ("a teacher tweeted
+about our SATs results before they were published"), which the classifier
+reads as a question about results or complaints (`staff_posting_intent`).
+
 Pure: the standard library only.
 """
 from __future__ import annotations
 
 import re
+from typing import Any, Mapping, Optional, Sequence
 
 #: A child's medical needs: outside the Social Networking Policy.
 _MEDICAL = re.compile(
     r"\b(?:inhaler|asthma|epi-?pen|allerg(?:y|ies|ic)|diabet\w*|insulin|medicine|medication|tablets|calpol|nurse|first aid|"
-    r"plaster|headlice|nits|eczema|epilep\w*)\b", re.IGNORECASE,
+    r"plaster|headlice|nits|eczema|epilep\w*|"
+    # feeling poorly ("my tummy hurts and i dont feel well"; not "i feel sick about it": that may be worry)
+    r"tumm(?:y|ie)s?|stomach ?ache|belly ?ache|headache|my head hurts|poorly|temperature|fever|toothache|ear ?ache|"
+    r"feel(?:ing)? (?:ill|unwell|poorly)|(?:don'?t|dont|do not|not) feel(?:ing)? (?:very )?well|been sick|throw(?:ing|n)? up|vomit\w*)\b",
+    re.IGNORECASE,
 )
 #: ... unless the message is about something online as well.
 _ONLINE = re.compile(
@@ -50,6 +60,19 @@ _SOMETHING_HAPPENED = re.compile(
 )
 
 
+#: A child saying they feel poorly themselves.
+_FEELS_POORLY = re.compile(
+    r"\bmy (?:tumm(?:y|ie)|belly|head|tooth|ear|throat)\b|\bi (?:feel|am|was|'?ve been|have been) (?:\w+ )?(?:ill|poorly|unwell|sick)\b"
+    r"|\b(?:don'?t|dont|do not) feel (?:very )?well\b",
+    re.IGNORECASE,
+)
+
+
+def feels_poorly(text: str) -> bool:
+    """The writer says they feel poorly themselves ("my tummy hurts", "i dont feel well")."""
+    return medical_need(text) and bool(_FEELS_POORLY.search(text or ""))
+
+
 def medical_need(text: str) -> bool:
     """A child's medical needs, with nothing online in the question."""
     text = text or ""
@@ -65,3 +88,43 @@ def device_how_to(text: str) -> bool:
 
 def outside_the_policy(text: str) -> bool:
     return medical_need(text) or device_how_to(text)
+
+
+#: Posting something ...
+_POSTS = re.compile(
+    r"\b(?:tweet\w*|post(?:ed|ing|s)?|shar(?:e|ed|es|ing)|upload\w*|live ?stream\w*|put (?:\w+ ){0,6}?(?:on|up on|onto))\b", re.IGNORECASE,
+)
+#: ... somewhere online ...
+_ONLINE_PLACE = re.compile(
+    r"\b(?:online|social media|social networking|facebook|fb|instagram|insta|tiktok|snapchat|twitter|x|linkedin|youtube|"
+    r"whatsapp|blog|account|page|profile|feed|story|stories|reels?|tweet\w*)\b", re.IGNORECASE,
+)
+#: ... by an adult at the school, or asked by the writer about their own posting.
+_SCHOOL_ADULT_POSTS = re.compile(
+    r"\b(?:teachers?|staff|colleagues?|tas?|teaching assistants?|governors?|head(?: teacher)?|member of staff|"
+    r"(?:mr|mrs|ms|miss)\.? [a-z]+)\b[^.?!]{0,40}?\b(?:tweet\w*|post\w*|shar\w*|upload\w*|put\w*)\b"
+    r"|\b(?:can|could|may|should) (?:i|we|staff|teachers|governors)\b[^.?!]{0,30}?\b(?:tweet|post|share|upload|put)\b"
+    r"|\b(?:am i|are we|are staff|are teachers) allowed to (?:\w+ ){0,2}?(?:tweet|post|share|upload|put)\b"
+    r"|\bis it (?:ok|okay|alright|allowed|fine) (?:for (?:me|staff|teachers|a teacher) )?to (?:\w+ ){0,2}?(?:tweet|post|share|upload|put)\b",
+    re.IGNORECASE,
+)
+#: The policy's topics about what staff post (data/policy/topics.yml).
+POSTING_TOPICS = (
+    "ask_mentioning_school", "ask_discussing_school_matters", "ask_identifying_as_school", "ask_out_of_work_conduct",
+    "ask_unlawful_content", "ask_personal_promotion", "ask_freedom_of_expression", "ask_breach_consequences",
+)
+#: Sure enough that it is out of scope that no cue overrules it.
+_SURELY_OUTSIDE = 0.9
+
+
+def staff_posting_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """When the classifier reads a member of staff's posting about school as
+    out of scope: the likeliest of the policy's posting topics in its
+    ranking; None when it is sure, when the question is a device's settings
+    or a medical need, or when no posting topic is ranked."""
+    text = text or ""
+    if not ranking or ranking[0].get("name") != "out_of_scope" or float(ranking[0].get("confidence") or 0.0) >= _SURELY_OUTSIDE:
+        return None
+    if outside_the_policy(text) or not (_POSTS.search(text) and _ONLINE_PLACE.search(text) and _SCHOOL_ADULT_POSTS.search(text)):
+        return None
+    return next((str(r.get("name")) for r in ranking[1:] if r.get("name") in POSTING_TOPICS), None)

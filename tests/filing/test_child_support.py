@@ -190,3 +190,32 @@ def test_a_child_asking_about_grown_ups_pretending_to_be_children_is_heard_and_a
     assert "Childline" in text and "against the law" in text
     refs = [r for m in messages for r in (m.get("custom") or {}).get("policy_refs", [])]
     assert "staff.no-child-impersonation" in refs
+
+
+def test_a_poorly_child_is_told_who_looks_after_them_not_the_policy(domain):
+    text, events, messages = run(ActionOutOfScope(), tracker("my tummy hurts and i dont feel well can i go home", "out_of_scope"), domain)
+    assert "not feeling well" in text and "teacher" in text
+    assert "Childline" not in text and "Social Networking Policy" not in text
+    assert not [r for m in messages for r in (m.get("custom") or {}).get("policy_refs", [])]
+
+
+def test_a_child_asking_something_outside_the_policy_hears_it_in_a_childs_words(domain):
+    text, _, _ = run(ActionOutOfScope(), tracker("miss wat is 7 times 8 i need it for my homwork", "out_of_scope"), domain)
+    assert "grown-up at school" in text and "office on" not in text
+
+
+def test_an_adult_asking_something_outside_the_policy_is_sent_to_the_office(domain):
+    text, _, _ = run(ActionOutOfScope(), tracker("my son has a temperature, should he stay off today?", "out_of_scope"), domain)
+    assert "school office" in text and "grown-up" not in text
+
+
+def test_a_poorly_child_read_as_telling_a_worry_is_told_who_looks_after_them(domain):
+    from actions.conversation import ActionSupportChild
+    text, _, _ = run(ActionSupportChild(), tracker("my tummy hurts and i dont feel well can i go home", "tell_worry"), domain)
+    assert "not feeling well" in text and "Childline" not in text
+
+
+def test_a_child_scared_and_poorly_is_heard(domain):
+    from actions.conversation import ActionSupportChild
+    text, _, _ = run(ActionSupportChild(), tracker("my tummy hurts because im scared of the girls in my class", "tell_worry"), domain)
+    assert "Childline" in text
