@@ -321,8 +321,16 @@ def _childs_own_use(tracker: Tracker) -> bool:
         and (own_child(text) or names_own_relative(text))
 
 
-def is_childs_conversation(tracker: Tracker) -> bool:
-    return triage.conversation_is_child(user_texts(tracker) + [raw_text(tracker)], signed_role(tracker))
+def is_childs_conversation(tracker: Tracker, topic: Optional[str] = None) -> bool:
+    """Written as a child writes. For the contact question, not when the
+    writer gives an age older than any pupil ("he taught me in year 5 ages
+    ago, im 17"): a young person who has left, asking about their own
+    contact, decided as the policy decides it, not told the pupils' rule."""
+    texts = user_texts(tracker) + [raw_text(tracker)]
+    if topic == dialogue.CONTACT and signed_role(tracker) is None \
+            and triage.writer_older_than_pupils(texts, load_school_profile()):
+        return False
+    return triage.conversation_is_child(texts, signed_role(tracker))
 
 
 def child_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
@@ -434,7 +442,7 @@ class ActionStartDecision(Action):
             answered = _answer_instead(dispatcher, "ask_discussing_school_matters")
             if answered is not None:
                 return answered
-        if topic == dialogue.CONTACT and is_childs_conversation(tracker):
+        if topic == dialogue.CONTACT and is_childs_conversation(tracker, topic):
             # a child asking to be friends with a grown-up at school: they are the pupil
             return [
                 SlotSet("decision_topic", topic), SlotSet("contact_who", "current_pupil"),
@@ -812,7 +820,7 @@ class ActionDecide(ReplyAction):
         decision = dialogue.decide(topic, self.slots(tracker, topic), school)
         if not decision.decided:  # a fact was taken back: ask for it again
             return dialogue.question(dialogue.SLOT_FOR_FACT[decision.missing[0]], school)
-        if is_childs_conversation(tracker):
+        if is_childs_conversation(tracker, topic):
             return triage.child_decision_reply(topic, decision.outcome or "", decision.refs, school)
         reply = dialogue.decision_reply(topic, decision, school)
         offered = filing.OFFER_FOR_DECISION.get(decision.outcome or "")
@@ -845,7 +853,15 @@ class ActionDecide(ReplyAction):
         """The slots, with what reading the latest message corrects."""
         slots = dict(tracker.slots)
         slots.update({e["name"]: e["value"] for e in read_fact_events(tracker, topic)})
-        if topic == dialogue.CONTACT and slots.get("contact_who") != "family" and is_childs_conversation(tracker):
+        if topic == dialogue.CONTACT and slots.get("contact_who") != "family" and signed_role(tracker) is None:
+            # "he taught me in year 5 ages ago, im 17": the writer is the young
+            # person, who has left (no pupil is that old), at the age they give
+            own_age = triage.young_person_writing_of_own_contact(user_texts(tracker) + [raw_text(tracker)], load_school_profile())
+            if own_age is not None:
+                slots["contact_who"] = "ex_pupil"
+                slots["age"] = own_age
+                return slots
+        if topic == dialogue.CONTACT and slots.get("contact_who") != "family" and is_childs_conversation(tracker, topic):
             # "when i go to big school can i follow miss patel on insta?": the
             # young person is the child writing, a pupil now or an ex-pupil
             # then, and a child either way, not someone "at another school"

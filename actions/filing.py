@@ -512,13 +512,19 @@ class ValidateFilingForm(FormValidationAction):
             return {ACCOUNT: None}
         found = {ACCOUNT: text, **self._about_head_from(text, tracker.get_slot("filing_kind"))}
         kind = tracker.get_slot("filing_kind")
-        if kind == filing.CONCERN_REPORT and tracker.get_slot("filing_topic") in ("improper_contact", "working_day_use", None) \
+        if kind == filing.CONCERN_REPORT and tracker.get_slot("filing_topic") in ("improper_contact", "working_day_use", "child_needs_help", None) \
                 and filing.is_disclosure(text):
             # "I need to report something" and then an account of an adult at the
             # school and a child: it is a disclosure, for the head teacher
             found["filing_kind"] = filing.DISCLOSURE
             found["filing_topic"] = "adult_at_school"
             found.update(self._about_head_from(text, filing.DISCLOSURE))
+            if filing.parse_filed_early(tracker.get_slot(filing.FILED_EARLY)) is not None:
+                # a child's report already passed on to the DSL ("i got a weird
+                # message"), and now the account tells of an adult at the school:
+                # the whole of it is filed as a disclosure for the head teacher as
+                # well, not added to the report
+                found[filing.FILED_EARLY] = None
         if not filing.spec(kind).asks_role and not signed_role(tracker):
             # a notice or proposal from a governor, or a proposal from a parent ("I
             # am a parent and chair of the PTA"), not from the member of staff it
@@ -549,9 +555,24 @@ class ValidateFilingForm(FormValidationAction):
             if filing.spec(kind).name_required:
                 send(dispatcher, replies.Reply(text=filing.NAME_LEFT_OUT))
             return {NAME: DECLINED}
+        pupil = tracker.get_slot(ROLE) == "pupil"
         if filing.is_question(text) and intent not in ("inform",):
+            # "does it have to have my name on it? fine, Dean Hollis": the name after the question
+            after = filing.without_leading_filler(text.rsplit("?", 1)[1]) if "?" in text else ""
+            named = filing.clean_name(after, pupil=pupil) if after.strip() else None
+            if named is not None:
+                return {NAME: named}
+            if filing.asks_about_giving_name(text):
+                # "do I have to give my name?": answered here, and asked once more at most
+                send(dispatcher, filing.about_giving_name(filing.spec(kind).name_required))
+                if last_try:
+                    send(dispatcher, replies.Reply(text=filing.NAME_LEFT_OUT if filing.spec(kind).name_required else filing.NAME_SKIPPED))
+                    return {NAME: DECLINED}
+                return {NAME: None}
+            if last_try:
+                return {NAME: DECLINED}  # asked enough: move on without it (the read-back shows it)
             return None
-        name = filing.clean_name(text, pupil=tracker.get_slot(ROLE) == "pupil")
+        name = filing.clean_name(text, pupil=pupil)
         if name is None and last_try and text.strip():
             # asked twice already: take it as they wrote it, and say so
             send(dispatcher, replies.Reply(text=filing.NAME_AS_TYPED))
@@ -566,6 +587,12 @@ class ValidateFilingForm(FormValidationAction):
         if filing.is_decline(text):
             return {CONTACT: DECLINED}
         if filing.contact_in(text) is None and filing.is_question(text):
+            if times_asked(tracker, CONTACT) >= MAX_ASKS:
+                send(dispatcher, replies.Reply(text=filing.CONTACT_LEFT_OUT))
+                return {CONTACT: DECLINED}  # asked enough: on without it
+            if filing.asks_why_contact(text):
+                send(dispatcher, replies.Reply(text=filing.WHY_CONTACT))
+                return {CONTACT: None}
             return None
         if filing.contact_in(text) is None and (not text.strip() or len(text.split()) > 15):
             if times_asked(tracker, CONTACT) >= MAX_ASKS and text.strip():
@@ -634,7 +661,8 @@ class ValidateFilingForm(FormValidationAction):
     ) -> List[EventType]:
         """Answers are checked as they are taken (answer_<slot>): pass on the
         form's slots set this turn, and the correction menu's state."""
-        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD, ROLE, "filing_kind", "filing_topic"}
+        keep = set(await self.required_slots([], dispatcher, tracker, domain)) | {"filing_change", ABOUT_HEAD, ROLE, "filing_kind", "filing_topic",
+                                                                                 filing.FILED_EARLY}
         events = [SlotSet(slot, value) for slot, value in tracker.slots_to_validate().items() if slot in keep]
         role = signed_role(tracker)
         if role and tracker.get_slot(ROLE) != role:

@@ -803,6 +803,10 @@ _ASKS_TO_FILE = re.compile(
     r"|\bcan (?:i|we) (?:log|file|make|submit|raise|put in) (?:a |an )?(?:[\w-]+ )?(?:report|concern|complaint)\b"
     r"|\b(?:i|we)(?:'d| would)? (?:want|wanna|need|like|wish) to (?:make|file|submit|put in|raise|log|lodge) (?:a |an )?(?:[\w-]+ )?(?:report|complaint|concern)\b"
     r"|\b(?:i'?ll|i will|i said i'?d|i'?d like to|i need to|i want to|i have to) pass (?:it|this) on\b"
+    # "please pass this on", "can this be passed to whoever deals with it", "i'd like this passed on"
+    r"|\b(?:please|pls|plz|can you|could you|will you|would you)\s+pass (?:it|this|that) on\b"
+    r"|\b(?:can|could) (?:this|it|that) (?:please )?be (?:passed on|passed to|sent (?:on )?to|forwarded to|logged|recorded|flagged)\b"
+    r"|\b(?:i|we)(?:'d| would) like (?:this|it) (?:to be )?(?:passed on|reported|logged|recorded)\b"
     # "i want school to know", "someone should know", "i want this reported", "it needs reporting"
     r"|\b(?:it|this|that|they|he|she) (?:needs|need|should be|ought to be|has to be|must be) (?:reporting|reported|logging|logged|flagging|flagged|passed on)\b"
     r"|\b(?:i|we) (?:want|need|would like|'d like) (?:the )?school to (?:know|be aware)\b"
@@ -1124,6 +1128,45 @@ NAME_LEFT_OUT = (
 CONTACT_AS_TYPED = "Thank you. I'll note that as how to reach you, just as you wrote it."
 
 
+NAME_SKIPPED = "All right: I'll leave your name out."
+CONTACT_LEFT_OUT = "All right: I'll leave that out. The school can still act on what you have told me."
+WHY_CONTACT = ("So that the person who deals with it can get back to you, if they need to know more or to tell you "
+               "what happens; only they see it. You don't have to: say \"skip\" and I'll leave it out.")
+_WHY_CONTACT = re.compile(r"\b(?:why|what for|how come|what do you need|who (?:will|would|gets to) see)\b", re.IGNORECASE)
+
+
+def asks_why_contact(text: str) -> bool:
+    """"why do you need to know that?" when asked how the school can get back to them."""
+    return bool(_WHY_CONTACT.search(text or ""))
+#: Asking whether they must give their name ("does it have to have my name on it?").
+_ASKS_ABOUT_NAME = re.compile(
+    r"\b(?:do|does|must|will|would|have) (?:i|it|you|they|this|that)\b[^?]{0,30}?\b(?:my name|give (?:my|a) name|say who i am|know (?:it was|it'?s|who) me)\b"
+    r"|\b(?:anonymous\w*|without my name|not give my name|leave my name (?:off|out))\b",
+    re.IGNORECASE,
+)
+
+
+_LEADING_FILLER = re.compile(r"^\W*(?:(?:oh )?(?:fine|ok|okay|alright|all right|go on(?: then)?|sure|yes|yeah|right|whatever|oh well)\W+)+", re.IGNORECASE)
+
+
+def without_leading_filler(text: str) -> str:
+    """"fine, Dean Hollis" -> "Dean Hollis"."""
+    return _LEADING_FILLER.sub("", text or "")
+
+
+def asks_about_giving_name(text: str) -> bool:
+    return bool(_ASKS_ABOUT_NAME.search(text or ""))
+
+
+def about_giving_name(required: bool) -> Reply:
+    """The answer to "do I have to give my name?" while being asked for it."""
+    if required:
+        return Reply(text="A written notice to the head teacher needs your name, so they know who it is from; only the "
+                          "people who act on it see it. If you would rather not, say \"skip\" and I will file it without.")
+    return Reply(text="No, you don't have to: say \"skip\" and I will file it without your name. With your name, the "
+                      "school can come back to you; only the people who act on it see it.")
+
+
 def name_needed() -> Reply:
     return Reply(
         text=(
@@ -1161,8 +1204,18 @@ def says_stop(text: str) -> bool:
     return bool(_STOP_WORDS.search(text or ""))
 
 
+#: Someone else's words to the child ("sent me a message saying add me but
+#: dont tell your mum"): their "don't tell" is what the child is telling, not fear.
+_TO_THE_CHILD_AFTER = re.compile(r"^\W*(?:your|ur|yer)\b", re.IGNORECASE)
+
+
 def afraid_to_tell(text: str) -> bool:
-    return bool(_AFRAID_TO_TELL.search(text or ""))
+    """A child afraid to tell ("pls dont tell on her", "i'll get in trouble"),
+    not a child telling what someone else said to them."""
+    text = text or ""
+    if is_disclosure(text):
+        return False
+    return any(not _TO_THE_CHILD_AFTER.search(text[m.end():]) for m in _AFRAID_TO_TELL.finditer(text))
 
 
 def reassure_child() -> Reply:

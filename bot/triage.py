@@ -54,7 +54,8 @@ _CHILD_VOICE = re.compile(
 _TEXT_SPEAK = re.compile(
     r"\b(?:u|ur|pls|plz|dont|wont|cant|im|becos|becuz|cuz|coz|wot|wat|sum1|some1|sumone|somone|sumthing|freind|freinds|frend|skool|nite|ppl|ok\?+|"
     r"ther|thay|difrent|diffrent|peple|no1|evry1|every1|wekend|skul|scool|laffed|vidio|cusin|mite|nun|sumwere|sumwhere|"
-    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud|wen|wiv|bcos|bcoz|realy|relly|vids|are class|sed|ses)\b",
+    r"didnt|doesnt|isnt|wasnt|havent|anyting|trubble|tomorow|alowed|aloud|wen|wiv|bcos|bcoz|realy|relly|vids|are class|sed|ses|"
+    r"clas|wach|pleese|pleez|plees|computa|compyuter|techer|teecher)\b",
     re.IGNORECASE,
 )
 #: Adults talking about a child, not a child talking.
@@ -205,7 +206,7 @@ _WORRIES = (
         r"(?:asked|asks|wants|told) me to (?:go|come|join|chat|talk) (?:on|in|to|into)? ?(?:a |his |her |their )?(?:private|secret)|just (?:him|her) and me|"
         r"delete (?:the |our )?(?:messages|chats))\b", re.IGNORECASE)),
     ("bullying", re.compile(
-        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|(?:mean|nasty|horrible|horible) (?:girls?|boys?|kids?|people|person)|(?:horrible|mean|nasty|rude) (?:to me|stuff|things|messages|names)|nasty|picking on me|picks on me|"
+        r"\b(?:bull(?:y|ies|ied|ying)|mean to me|(?:mean|nasty|horrible|horible|horrid|unkind) (?:girls?|boys?|kids?|people|person)|being (?:really |so |very )?(?:horrid|horrible|horible|nasty|unkind|mean|rude|horribul)\b|(?:horrible|mean|nasty|rude) (?:to me|stuff|things|messages|names)|nasty|picking on me|picks on me|"
         r"laugh(?:s|ing)? at me|leave me out|left me out|won'?t (?:stop|leave me alone)|wont (?:stop|leave me alone)|keeps? (?:sending|saying|messaging)|"
         r"call(?:s|ed|ing)? me names|rude to me|threaten\w*|scary messages|we hate|everyone hates me|"
         r"saying (?:i'?m|im|i am|that i'?m|that i am|i look) (?:ugly|fat|stupid|weird|smelly|disgusting|a loser|dumb|thick)|"
@@ -220,7 +221,10 @@ _WORRIES = (
         re.IGNORECASE)),
     ("help", re.compile(
         r"\b(?:can (?:u|you) tell (?:miss|sir|my teacher|someone|my mum|a teacher|(?:mrs|mr|ms|miss) \w+)|tell (?:miss|sir) for me|i need help|help me|"
-        r"who do i tell|who can i tell|what do i do|what should i do)\b", re.IGNORECASE)),
+        r"who do i tell|who can i tell|what do i do|what should i do|"
+        # a child about to tell ("if i tell u sumthing will my big sister get in trubble")
+        r"(?:if|can|could|may|shall) i tell (?:u|you) (?:sumthing|something|somethin|summat|a secret)|"
+        r"i (?:need|want|have|got) to tell (?:u|you|someone|somebody|sum1) (?:sumthing|something|somethin|summat))\b", re.IGNORECASE)),
 )
 
 
@@ -319,7 +323,7 @@ def child_needs_help(
     if unsure and worry_confidence >= _WORRY_NEARBY and not adult and role is None:
         return found or "help"
     if found not in (None, "help") and role is None and not adult and len(_WORDS.findall(text)) <= _FEW_WORDS \
-            and not (intent in _ELSEWHERE and confidence >= _NOT_A_WORRY_CONFIDENCE):
+            and (found != "feelings" or not (intent in _ELSEWHERE and confidence >= _NOT_A_WORRY_CONFIDENCE)):
         return found  # "mean girl", "scared": a few words of a worry from someone not understood, who may be a child
     if found is None:
         if intent in RISK_INTENTS and not adult and child_voice(text, role):
@@ -501,6 +505,41 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, 
             "child_support": "bullying",
         },
     )
+
+
+#: The writer's own age ("im 17", "i turned 18 in march", "i'm 15 now").
+_OWN_AGE = re.compile(r"\b(?:i'?m|im|i am|i turned|i'?ve turned|i just turned|i was)\s+(?:now\s+|nearly\s+|almost\s+)?(\d{1,2})\b(?!\s*(?:mins?|minutes|hours|%|p\b))", re.IGNORECASE)
+
+
+def writers_own_age(texts) -> Optional[int]:
+    """The age the writer last gave as their own ("im 17 ... wait, i turned 18": 18)."""
+    ages = [int(m.group(1)) for text in texts if isinstance(text, str) for m in _OWN_AGE.finditer(text)]
+    return ages[-1] if ages else None
+
+
+def writer_older_than_pupils(texts, school: SchoolProfile) -> bool:
+    """The writer gives their own age, older than any pupil of the school."""
+    age = writers_own_age(texts)
+    return age is not None and age > school.oldest_age
+
+
+#: The writer is the young person a contact question is about ("he taught me
+#: in year 5", "is mr okafor allowed to accept my friend request").
+_WRITER_IS_THE_YOUNG_PERSON = re.compile(
+    r"\b(?:taught|teaches|used to teach|had) me\b|\bmy (?:old |former |year \d )?(?:teacher|ta|form tutor|class teacher)\b"
+    r"|\b(?:accept|add|follow|friend|unblock) me\b|\bmy (?:friend|follow) request\b|\bwhen i (?:was|were) (?:at|in)\b",
+    re.IGNORECASE,
+)
+
+
+def young_person_writing_of_own_contact(texts, school: SchoolProfile) -> Optional[int]:
+    """A young person older than any pupil asking about their own contact
+    with someone at the school: their age, else None."""
+    texts = [t for t in texts if isinstance(t, str)]
+    if any(_ADULT_VOICE.search(t) for t in texts) or not any(_WRITER_IS_THE_YOUNG_PERSON.search(t) for t in texts):
+        return None
+    age = writers_own_age(texts)
+    return age if age is not None and age > school.oldest_age else None
 
 
 def conversation_is_child(texts, role: Optional[str] = None, strict: bool = False) -> bool:

@@ -93,6 +93,9 @@ def test_an_entity_saying_another_school_is_not_a_pupil_for_contact():
          ["warned_before", "parents_refuse", "continuing"]),
         ("the other family just won't engage and it's carrying on", ["parents_refuse", "continuing"]),
         ("we all got a letter in October", ["warned_before"]),
+        ("they sent a note home saying none of the children should be on tiktok at their age, and now it's back again",
+         ["warned_before", "continuing"]),
+        ("the head emailed all of us Year 5 parents in the spring; it has started up again", ["warned_before", "continuing"]),
         ("asked the other girl's parents in, but they just won't - ignored two letters and the phone calls. "
          "The messages are still coming every single night", ["parents_refuse", "continuing"]),
     ],

@@ -470,8 +470,24 @@ def test_a_few_words_of_a_worry_not_understood_are_heard(text):
 
 @pytest.mark.parametrize("text, kwargs", [
     ("mean girl", {"role": "parent", "intent": "nlu_fallback", "confidence": 0.2}),
-    ("mean girls", {"intent": "out_of_scope", "confidence": 0.9}),
+    # (two words, "mean girls", are heard as a child's even when read as out of scope: safety first)
+    ("sad news about the trip", {"intent": "out_of_scope", "confidence": 0.9}),
     ("is mean girls ok to watch for a 9 year old", {"intent": "out_of_scope", "confidence": 0.8}),
 ])
 def test_a_few_words_from_an_adult_or_understood_as_something_else_are_not(text, kwargs):
     assert triage.child_needs_help(text, **kwargs) is None
+
+
+@pytest.mark.parametrize("texts, older", [
+    (["he taught me in year 5 ages ago, im 17"], True),
+    (["im 11 and in year 6"], False),
+    (["im 17", "sorry no, i turned 18 in march"], True),
+    (["im 15 mins late"], False),
+    (["my son is 14"], False),
+])
+def test_a_writer_older_than_any_pupil(texts, older, school):
+    assert triage.writer_older_than_pupils(texts, school) is older
+
+
+def test_a_childs_spelling_of_school_words_is_a_childs_voice():
+    assert triage.child_voice("can i wach youtube on the clas computer at wet play pleese")

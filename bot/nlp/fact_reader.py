@@ -117,6 +117,8 @@ _BACK_IN = re.compile(r"\b(?:back )?in (19[89]\d|20[0-2]\d)\b", _I)
 _YEAR_GROUP = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2})\b", _I)
 #: A number standing as a sentence of its own ("... on linkedin. 16.", "correction. 26. typo"): an age.
 _LONE_AGE = re.compile(r"(?:^|[.!?;:(]\s*|\s-\s)(\d{1,2})\s*(?:yo|y/o|yrs?(?: old)?|years? old)?\s*(?:[.!?)]|$)", _I)
+#: An age reached ("i turned 18 in march", "he's just turned 16"; "she turns 13 next week": not yet).
+_TURNED = re.compile(r"\b(?:turned|turns|turning)\s+(\d{1,2})\b(?!\s*(?:mins?|minutes|%|years? ago))", _I)
 _AGE_ABOUT = re.compile(r"\b(?:about|around|roughly|nearly|almost|maybe)\s+(\d{1,2})\b", _I)
 _NUMBER_WORDS = {"a few": 3, "several": 4, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -152,6 +154,11 @@ _WARNED = re.compile(
     r"not (?:allowed|old enough) (?:on|to (?:be on|use|have))|breaks? \w+'?s? (?:own )?(?:age )?rules|has to stop|must stop)\b"
     r"|\b(?:were|was|got|received|had|have had)\s+(?:sent\s+)?(?:a|the)\s+(?:letter|warning|email)\b"
     r"|\b(?:after|since) (?:the|that|your) (?:letter|warning)\b|\bwarned (?:all )?(?:the )?(?:parents|families|us)\b"
+    # "sent a letter round saying none of the kids should be on facebook at their age",
+    # "the school wrote to all of us Year 6 parents saying the girls shouldn't be on Snapchat"
+    r"|\b(?:letter|warning|email|e-mail|wrote|written)\b[^.?!]{0,100}?\b(?:should(?:n'?t| not)? be on|(?:can'?t|cannot|mustn'?t|must not) be on|"
+    r"at (?:their|that|his|her) age|under ?age|too young)\b"
+    r"|\b(?:school|they|the head|the head teacher)\b[^.]{0,30}?\b(?:wrote|written|sent|emailed|e-mailed|warned)\b[^.]{0,20}?\b(?:to )?(?:all of us|us all)\b"
     r"|\b(?:were|was|have been|had been|got)\s+(?:all\s+)?(?:told|warned|written to|informed|reminded)\b[^.!?]{0,50}?"
     r"\b(?:in writing|by letter|letter|email|condone|not (?:allowed|to)|too young|age limit|under 13|last (?:term|year|month|week)|"
     r"already|before|by the (?:school|head))\b",
@@ -197,7 +204,7 @@ _STAGE_AGE = (
 # "25 not 15" / "not 15, 25" (a typed age put right; not "3 boys not 2")
 _AGE_CORRECTED = re.compile(
     r"\b(\d{1,2})\s*,?\s*not\s+\d{1,2}\b(?!\s*(?:boys|girls|kids|children|pupils|of|times|years? ago))"
-    r"|\bnot\s+\d{1,2}\s*[,-]?\s*(?:but\s+|it'?s\s+|he'?s\s+|she'?s\s+)?(\d{1,2})\b(?!\s*(?:boys|girls|kids|children|pupils|of|times))",
+    r"|\bnot\s+\d{1,2}\b\s*[,-]?\s*(?:but\s+|it'?s\s+|he'?s\s+|she'?s\s+)?(\d{1,2})\b(?!\s*(?:boys|girls|kids|children|pupils|of|times))",
     _I,
 )
 # "15 or 16", "15-16", "about 15/16": the youngest of the range
@@ -400,6 +407,13 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     lone = _LONE_AGE.search(text)
     if lone and age is None and 5 <= int(lone.group(1)) <= 99:
         age = int(lone.group(1))  # "old pupil wants to connect on linkedin. 16.", "correction. 26. typo"
+    turned = None
+    for turned in _TURNED.finditer(text):
+        pass
+    if turned is not None:
+        age = int(turned.group(1))  # "i turned 18 in march", "she turns 13 next week" is still 12 (below)
+        if turned.group(0).lower().startswith("turns") or "turning" in turned.group(0).lower():
+            age -= 1
     corrected = _AGE_CORRECTED.search(text)
     if corrected:
         # "sorry typo!! 25 not 15", "not 15, 25": the age meant, whatever came before

@@ -38,6 +38,10 @@ SPELLED_OUT = {
     "diferent": "different", "difrunt": "different", "peple": "people", "poeple": "people", "pepole": "people",
     "wekend": "weekend", "weeknd": "weekend", "coments": "comments", "comets": "comments", "scool": "school",
     "clas": "class", "fones": "phones", "giv": "give", "hav": "have", "offis": "office", "ofis": "office", "trubble": "trouble",
+    # ordinary words the encoder's vocabulary lacks, which the sound reading would
+    # turn into others ("horrid" read as "hurried", "tummy" as "tommy", "cringe" as "crying")
+    "horrid": "horrible", "horridly": "horribly", "meanie": "mean person", "tummy": "stomach", "tummies": "stomachs",
+    "cringe": "embarrassing", "snitch": "tell on", "snitching": "telling on",
     "truble": "trouble", "tomorow": "tomorrow", "tommorow": "tomorrow", "anyting": "anything", "enything": "anything",
     "facebok": "facebook", "facbook": "facebook", "snapchap": "snapchat", "tiktock": "tiktok", "tic tok": "tiktok",
     "grandauter": "granddaughter", "granddaugter": "granddaughter", "grandsn": "grandson", "grandsun": "grandson",

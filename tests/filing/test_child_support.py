@@ -219,3 +219,24 @@ def test_a_child_scared_and_poorly_is_heard(domain):
     from actions.conversation import ActionSupportChild
     text, _, _ = run(ActionSupportChild(), tracker("my tummy hurts because im scared of the girls in my class", "tell_worry"), domain)
     assert "Childline" in text
+
+
+def test_a_childs_report_passed_on_then_telling_of_an_adult_at_school_is_filed_as_a_disclosure(domain, client, repository):
+    from actions.conversation import ActionSupportChild
+    _, events, _ = run(ActionSupportChild(), tracker("i got a weird message", "tell_worry"), domain)
+    offered = slots_from(events)
+    conversation = FilingConversation(domain, sender="socket-child")
+    conversation.slots.update(offered)
+    conversation.events.append({"event": "user", "text": "i got a weird message"})
+    conversation.start("affirm", "yeah im ok")
+    assert conversation.slots["filing_kind"] == "concern_report" and conversation.slots["filer_role"] == "pupil"
+    early = list(repository.list())
+    conversation.say("miss kelly the TA in our class sent me a message on instagram saying add me but dont tell your mum")
+    assert conversation.slots["filing_kind"] == "disclosure"
+    assert "When you're ready" not in conversation.text()  # not taken for a child afraid to tell
+    conversation.say("jayden 4K")
+    conversation.say("yes", "affirm")
+    [reference] = conversation.custom("reference")
+    record = repository.get(reference)
+    assert record.kind == "disclosure" and "miss kelly" in record.account
+    assert len(early) <= 1 and all(r.reference != reference for r in early)  # the report passed on stays as it was

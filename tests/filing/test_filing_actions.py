@@ -666,3 +666,36 @@ def test_an_account_typed_where_the_role_was_asked_is_kept(conversation, reposit
     conversation.say("yes", "affirm")
     [reference] = conversation.custom("reference")
     assert "nightmare child of the week" in repository.get(reference).account
+
+
+def test_a_name_given_after_a_question_about_it_is_taken(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("does it have to have my name on it? fine, Dean Hollis", intent="ask_identifying_as_school")
+    assert not conversation.rejected and "get back to you" in conversation.text()
+    conversation.say("skip")
+    assert "From: Dean Hollis (family or carer of a pupil)" in conversation.text()
+
+
+def test_asking_whether_a_name_is_needed_is_answered_and_never_asked_forever(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("do i have to give my name?", intent="ask_disclosure_process")
+    assert "skip" in conversation.text() and conversation.slots.get("filer_name") is None
+    conversation.say("do i really have to give my name?", intent="ask_disclosure_process")
+    assert conversation.slots["filer_name"] == "-" and "leave your name out" in conversation.text()
+    assert "What is your name" not in conversation.text()
+
+
+def test_asking_why_a_contact_is_wanted_is_answered_and_never_asked_forever(conversation):
+    conversation.start("report_adult_concern", OPENING)
+    conversation.click("parent")
+    conversation.say(ACCOUNT)
+    conversation.say("Dean Hollis")
+    assert "get back to you" in conversation.text()
+    conversation.say("why do you need to know that?", intent="ask_disclosure_process")
+    assert "only they see it" in conversation.text()
+    conversation.say("why do you need to know that?", intent="ask_disclosure_process")  # asked twice: on without it
+    assert "leave that out" in conversation.text() and "Shall I file it now?" in conversation.text()

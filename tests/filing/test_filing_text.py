@@ -563,3 +563,14 @@ def test_an_adult_named_with_a_longer_aside_is_still_the_one_contacting_the_chil
 @pytest.mark.parametrize("text", ["im office staff and one of the y6 mums is a mate", "I work in the office", "i'm on the kitchen team"])
 def test_a_team_at_the_school_said_without_an_article_is_staff(text):
     assert filing.role_said(text) == "staff"
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("I thought phones were meant to be handed in? can this be passed to whoever deals with it", True),
+    ("please pass this on", True),
+    ("i would like this to be passed on", True),
+    ("will it be reported to the parents?", False),
+    ("i'll tell my husband tonight", False),
+])
+def test_asking_for_it_to_be_passed_on(text, asks):
+    assert filing.asks_to_file(text) is asks
