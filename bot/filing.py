@@ -474,7 +474,7 @@ _ADULT_RE = re.compile(rf"\b{_ADULT}\b", re.IGNORECASE)
 #: wants to add me"): not another adult the message tells of.
 _SELF_BEFORE = re.compile(
     r"\b(?:i'?m|im|i am|as|i work as|i'?ve been|i was)\s+(?:an?\s+|the\s+|one of the\s+)?(?:\w+\s+)?$"
-    r"|\b(?:i|we)\s+$",  # "I volunteer as a reader in Year 4"
+    r"|\b(?:i|we)\s+(?:(?:do|also|still|now|sometimes|just|only|often|help)\s+)?$",  # "I volunteer as a reader", "I do volunteer reading"
     re.IGNORECASE,
 )
 

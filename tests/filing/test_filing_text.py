@@ -574,3 +574,8 @@ def test_a_team_at_the_school_said_without_an_article_is_staff(text):
 ])
 def test_asking_for_it_to_be_passed_on(text, asks):
     assert filing.asks_to_file(text) is asks
+
+
+def test_the_writers_own_volunteering_is_not_an_adult_the_message_tells_of():
+    assert not filing.tells_of_adult_at_school("I do volunteer reading with Year 3. I saw a Year 6 girl showing little ones snapchat")
+    assert filing.tells_of_adult_at_school("I do think the volunteer who reads with Year 3 has been messaging her")
