@@ -464,6 +464,10 @@ class ReplyAction(Action, ABC):
             return answer_worried_child(dispatcher, tracker, text, kind, school)
         send(dispatcher, reply)
         events = self.events(tracker)
+        if self.triage and kind and reply.buttons:
+            # the safety net heard the child and offered again ("mean girl" ... "on
+            # tablet"): a "yes" to this offer passes it on, whatever this action reset
+            return [*events, *support_events(tracker, text, kind)]
         if self.triage and tracker.get_slot("child_support"):
             events = [*events, SlotSet("child_support", None)]  # the offer was not taken up
         return events

@@ -214,6 +214,8 @@ _SAYS_ROLE = (
     ("staff", re.compile(
         rf"\b{_I_AM}(?:teacher|ta|tutor|nqt|ect|supervisor|member of staff|staff member|lunchtime\w*|head|deputy|{SCHOOL_STAFF_JOBS})\b"
         r"|\b(?:i'?m|im|i am) (?:on|doing) supply\b|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b"
+        # "I'm year 4 lead", "im the y6 phase leader"
+        r"|\b(?:i'?m|im|i am) (?:the |a )?(?:year|yr|y) ?\d (?:lead|leader|team leader|phase leader|co-?ordinator)\b"
         # "im office staff", "i'm on the kitchen team", "i work in the office"
         r"|\b(?:i'?m|im|i am) (?:on the |part of the |in the )?(?:office|support|admin|kitchen|teaching|site|lunchtime|cleaning|premises|school) (?:staff|team)\b"
         r"|\bi work in the (?:school )?(?:office|kitchen)\b",
@@ -461,6 +463,8 @@ _DISCLOSURE = re.compile(
     rf"\b{_ADULT}\b"
     # "a teachers account is following me", "miss hartleys tiktok keeps liking my videos"
     r"(?:'?s?\s+(?:\w+\s+)?(?:account|profile|page|channel|tiktok|insta(?:gram)?|snapchat|youtube|facebook)\b)?"
+    # "mr pike the dinner man keeps messaging me": who they are, without commas
+    r"(?:\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,2}?(?:man|lady|woman|teacher|ta|helper|coach|assistant|supervisor|cook|caretaker|cleaner)\b)?"
     r"(?:\s*[,()–—-]+\s*(?:[^,.!?()–—-]{1,45}?\s*[,()–—-]+)?)?"
     r"(?:\s+(?:who|that)\s+(?:does|runs|helps(?: out)?(?: with| in)?|teaches|works(?: in| at)?|coaches|looks after|takes|is|was|"
     r"comes(?: in(?:to school)?)?|came(?: in)?|visits|drives|plays)(?:\s+[\w']+){1,5}?(?=\s+\w))?"

@@ -40,7 +40,7 @@ CHILDLINE = "0800 1111"
 _CHILD_VOICE = re.compile(
     r"(?<!dear )\b(?:miss|sir)\b(?!\s+(?:out|you|it|the|a|this|that)\b)(?!\s*(?:/|or|and) ?madam)"
     r"|\bmy (?:mum|mam|mom|mummy|dad|daddy|nan|nanny|gran|grandad|step ?dad|step ?mum|teacher|class teacher|tablet|ipad|xbox|switch)\b"
-    r"|\b(?:i'?m|im|i am) (?:in )?(?:year|yr|y) ?[1-6]\b|\bi'?m (?:[6-9]|1[0-2]|six|seven|eight|nine|ten|eleven|twelve)(?: years old)?\b"
+    r"|\b(?:i'?m|im|i am) (?:in )?(?:year|yr|y) ?[1-6]\b(?!\s*(?:lead|leader|team|co-?ordinator|teacher|class teacher|ta|tutor|phase))|\bi'?m (?:[6-9]|1[0-2]|six|seven|eight|nine|ten|eleven|twelve)(?: years old)?\b"
     r"|\b(?:at school today|in my class|at playtime|my friends? at school|golden time|my form)\b"
     r"|\bcan i (?:add|follow|friend|message|text|snap) (?:mr|mrs|miss|ms|sir|my teacher|my class teacher)\b"
     r"|\b(?:my|our) (?:old )?school\b(?=.*\b(?:me|i)\b)|\bmy fav(?:ou?rite|rite) teacher\b"
@@ -133,7 +133,7 @@ _ADULT_VOICE = re.compile(
     r"(?:cousin|sister|brother)'?s'? (?:daughter|son|kids?|boy|girl|twins|children|little one)|"
     r"i'?d like to propose|we'?d like to (?:propose|set up|start)|"
     # a chat pasted in ("copied from the yr5 parents group", "Sarah (Ollie's mum):")
-    r"(?:copied|pasted|forwarded|screenshotted) (?:this )?from|"
+    r"(?:copied|pasted|forwarded|screenshotted) (?:this )?from|(?:year|yr|y) ?\d (?:lead|leader|team leader|phase leader|co-?ordinator)\b|"
     # a letter's conventions ("Dear Sir/Madam", "I am writing in my capacity as", "Kind regards")
     r"dear (?:sir|madam|mrs?|ms|head|all)\b|(?:i am|i'm|we are) writing (?:to|in|on|as|about|regarding|with)\b|in my capacity as|(?:all of )?(?:us|we) parents|fellow parents|"
     r"(?:kind|warm|best) regards|yours (?:sincerely|faithfully)|on (?:our|my) behalf|(?:the|our) committee|(?<=\()\w+'?s (?:mum|dad|mom|nan|gran|carer)(?=\)))\b",

@@ -96,6 +96,8 @@ def test_an_entity_saying_another_school_is_not_a_pupil_for_contact():
         ("they sent a note home saying none of the children should be on tiktok at their age, and now it's back again",
          ["warned_before", "continuing"]),
         ("the head emailed all of us Year 5 parents in the spring; it has started up again", ["warned_before", "continuing"]),
+        ("the school called us all in and said the children shouldn't be on snapchat at all. it's kicked off again",
+         ["warned_before", "continuing"]),
         ("asked the other girl's parents in, but they just won't - ignored two letters and the phone calls. "
          "The messages are still coming every single night", ["parents_refuse", "continuing"]),
     ],

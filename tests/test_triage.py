@@ -491,3 +491,8 @@ def test_a_writer_older_than_any_pupil(texts, older, school):
 
 def test_a_childs_spelling_of_school_words_is_a_childs_voice():
     assert triage.child_voice("can i wach youtube on the clas computer at wet play pleese")
+
+
+def test_a_year_group_lead_is_an_adult_and_a_child_in_a_year_group_is_a_child():
+    assert triage.adult_voice("I'm year 4 lead. we'd love to start a class blog") and not triage.child_voice("I'm year 4 lead.")
+    assert triage.child_voice("im year 4 and i like roblox")

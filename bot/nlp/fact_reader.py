@@ -159,6 +159,9 @@ _WARNED = re.compile(
     r"|\b(?:letter|warning|email|e-mail|wrote|written)\b[^.?!]{0,100}?\b(?:should(?:n'?t| not)? be on|(?:can'?t|cannot|mustn'?t|must not) be on|"
     r"at (?:their|that|his|her) age|under ?age|too young)\b"
     r"|\b(?:school|they|the head|the head teacher)\b[^.]{0,30}?\b(?:wrote|written|sent|emailed|e-mailed|warned)\b[^.]{0,20}?\b(?:to )?(?:all of us|us all)\b"
+    # "the school called all of us Year 5 parents in ... and said the kids shouldn't be on tiktok"
+    r"|\b(?:school|they|the head|the head teacher|mrs \w+|mr \w+)\b[^.?!]{0,100}?\b(?:said|told (?:us|them|everyone|all)|explained|made (?:it )?clear)\b"
+    r"[^.?!]{0,60}?\b(?:should(?:n'?t| not) be on|too young|under 13|not (?:allowed|old enough) (?:on|to)|age limit|minimum age)\b"
     r"|\b(?:were|was|have been|had been|got)\s+(?:all\s+)?(?:told|warned|written to|informed|reminded)\b[^.!?]{0,50}?"
     r"\b(?:in writing|by letter|letter|email|condone|not (?:allowed|to)|too young|age limit|under 13|last (?:term|year|month|week)|"
     r"already|before|by the (?:school|head))\b",

@@ -240,3 +240,13 @@ def test_a_childs_report_passed_on_then_telling_of_an_adult_at_school_is_filed_a
     record = repository.get(reference)
     assert record.kind == "disclosure" and "miss kelly" in record.account
     assert len(early) <= 1 and all(r.reference != reference for r in early)  # the report passed on stays as it was
+
+
+def test_an_offer_made_again_by_the_safety_net_can_be_taken_up(domain):
+    # a worried child's "on tablet", not understood: heard again and offered again;
+    # the offer is kept so that a "yes" to it passes it on
+    t = tracker("on tablet", "nlu_fallback", slots={"child_worried": "bullying"}, history=("mean girl",))
+    text, events, messages = run(ActionHandleUnclearMessage(), t, domain)
+    assert "Childline" in text
+    slots = slots_from(events)
+    assert slots.get("child_support") and slots.get("child_worried") and slots.get("filing_offer")

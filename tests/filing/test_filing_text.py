@@ -579,3 +579,12 @@ def test_asking_for_it_to_be_passed_on(text, asks):
 def test_the_writers_own_volunteering_is_not_an_adult_the_message_tells_of():
     assert not filing.tells_of_adult_at_school("I do volunteer reading with Year 3. I saw a Year 6 girl showing little ones snapchat")
     assert filing.tells_of_adult_at_school("I do think the volunteer who reads with Year 3 has been messaging her")
+
+
+def test_an_adult_named_with_who_they_are_and_no_commas_is_still_the_one_contacting_the_child():
+    assert filing.is_disclosure("mr pike the dinner man keeps messaging me on tiktok and he sed its our secret")
+    assert not filing.is_disclosure("mr pike the dinner man is nice to everyone")
+
+
+def test_a_year_group_lead_says_they_are_staff():
+    assert filing.role_said("I'm year 4 lead. we'd love to start a class blog") == "staff"
