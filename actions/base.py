@@ -110,7 +110,29 @@ def worry_in(tracker: Tracker, text: str) -> str | None:
     if found is None and not adult_before and triage.child_voice(text, signed_role(tracker)) \
             and filing.tells_of_adult_contacting_writer(text):
         return "help"  # a child telling of an adult at the school contacting them, however the NLU read it
+    word_by_word = typed_word_by_word(tracker)
+    if found is None and word_by_word is not None and not adult_before:
+        # "people" / "in" / "my" / "class" / "said" / "im" / "ugly": read together
+        found = triage.child_needs_help(word_by_word, signed_role(tracker), child_before=bool(tracker.get_slot(CHILD_WORRIED)))
     return found
+
+
+#: A message this short may be one word of several typed one at a time.
+_A_FEW_WORDS = 3
+#: How many such messages, at most, are read together.
+_WORD_BY_WORD_MESSAGES = 10
+
+
+def typed_word_by_word(tracker: Tracker) -> str | None:
+    """The latest messages read together, when the person has been typing a
+    word or two per message (children do): three or more short messages in
+    a row, ending with this one; else None."""
+    run: List[str] = []
+    for text in reversed(user_texts(tracker)):
+        if len(text.split()) > _A_FEW_WORDS or len(run) >= _WORD_BY_WORD_MESSAGES:
+            break
+        run.append(text)
+    return " ".join(reversed(run)) if len(run) >= 3 else None
 
 
 def support_events(tracker: Tracker, text: str, worry: str) -> List[Dict[Text, Any]]:

@@ -250,3 +250,14 @@ def test_an_offer_made_again_by_the_safety_net_can_be_taken_up(domain):
     assert "Childline" in text
     slots = slots_from(events)
     assert slots.get("child_support") and slots.get("child_worried") and slots.get("filing_offer")
+
+
+def test_a_child_typing_a_word_at_a_time_is_heard_when_the_words_say_it(domain):
+    words = ["hi", "people", "in", "my", "class", "said", "im"]
+    text, events, _ = run(ActionHandleUnclearMessage(), tracker("ugly", "out_of_scope", history=words), domain)
+    assert "Childline" in text and slots_from(events).get("child_support")
+
+
+def test_short_messages_that_say_nothing_wrong_are_not_a_worry(domain):
+    text, _, _ = run(ActionOutOfScope(), tracker("thanks", "out_of_scope", history=("hi", "ok", "phones")), domain)
+    assert "Childline" not in text
