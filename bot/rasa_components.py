@@ -368,7 +368,8 @@ class DecisionCueIntent(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         from bot.nlp.decision_cues import decision_intent, posing_intent, reranked
-        from bot.nlp.scope_cues import staff_posting_intent
+        from bot.filing import is_disclosure
+        from bot.nlp.scope_cues import own_posting_intent, staff_posting_intent
 
         for message in messages:
             text = message.get(TEXT) or ""
@@ -379,6 +380,8 @@ class DecisionCueIntent(GraphComponent, IntentClassifier):
             source = "decision_cues"
             if chosen is None:
                 chosen, source = staff_posting_intent(text, ranking), "scope_cues"
+            if chosen is None and not is_disclosure(text):
+                chosen = own_posting_intent(text, ranking)
             if chosen is None:
                 continue
             ranking = reranked(ranking, chosen)

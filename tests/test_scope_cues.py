@@ -67,3 +67,28 @@ def test_staff_posting_about_school_is_the_policys_even_when_read_as_out_of_scop
 def test_the_posting_cue_leaves_everything_else_alone(text, ranking):
     from bot.nlp.scope_cues import staff_posting_intent
     assert staff_posting_intent(text, ranking) is None
+
+
+@pytest.mark.parametrize("text", [
+    "if one of our TAs had a moan on her own facebook about the new head, could she get in trouble for it?",
+    "say a colleague posted a rant on twitter about ofsted on his own account, is he covered by free speech?",
+    "a dad has posted on the village facebook page slagging off my colleague. can i reply and put the record straight?",
+])
+def test_someones_own_posting_and_what_comes_of_it_is_not_the_disclosure_process(text):
+    from bot.nlp.scope_cues import own_posting_intent
+    ranking = _ranking("ask_disclosure_process", "ask_out_of_work_conduct", "ask_staff_suspension")
+    assert own_posting_intent(text, ranking) == "ask_out_of_work_conduct"
+
+
+@pytest.mark.parametrize("text, top", [
+    # a child in it: the disclosure's process is right
+    ("a teacher has been messaging a pupil on her own instagram, could she get in trouble?", "ask_disclosure_process"),
+    ("the TA posted photos of the children on her own facebook, is she allowed?", "ask_disclosure_process"),
+    # a report, not a question about the process
+    ("a colleague had a rant on twitter about a pupil, could he get in trouble", "report_adult_concern"),
+    # no posting in it
+    ("if a parent reports a teacher, will the teacher be suspended straight away?", "ask_staff_suspension"),
+])
+def test_the_own_posting_cue_leaves_the_disclosure_process_alone(text, top):
+    from bot.nlp.scope_cues import own_posting_intent
+    assert own_posting_intent(text, _ranking(top, "ask_out_of_work_conduct")) is None

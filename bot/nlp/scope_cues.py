@@ -14,7 +14,11 @@ are the policy's words ("online", "chat", "phones", "strangers"):
 And one kind the other way round, in the policy though it sounds outside
 it: a member of staff posting about school online ("a teacher tweeted
 about our SATs results before they were published"), which the classifier
-reads as a question about results or complaints (`staff_posting_intent`).
+reads as a question about results or complaints (`staff_posting_intent`);
+and the writer's own posting, or a colleague's, and what could come of it
+("if someone on staff had a rant on twitter about a nightmare parent, how
+much trouble could they get in?"), which it reads as the process for a
+disclosure about an adult (`own_posting_intent`).
 
 Pure: the standard library only.
 """
@@ -126,5 +130,60 @@ def staff_posting_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Opt
     if not ranking or ranking[0].get("name") != "out_of_scope" or float(ranking[0].get("confidence") or 0.0) >= _SURELY_OUTSIDE:
         return None
     if outside_the_policy(text) or not (_POSTS.search(text) and _ONLINE_PLACE.search(text) and _SCHOOL_ADULT_POSTS.search(text)):
+        return None
+    return next((str(r.get("name")) for r in ranking[1:] if r.get("name") in POSTING_TOPICS), None)
+
+
+#: The process topics a question about someone's own posting is mistaken for.
+_PROCESS_TOPICS = ("ask_disclosure_process", "ask_staff_suspension")
+#: Someone's own posting ("a rant on twitter", "a moan on my own facebook", "a thread on their own X account").
+_OWN_POST = re.compile(
+    r"\b(?:rant\w*|moan\w*|vent\w*|thread|tweet\w*|post(?:ed|ing|s)?|wrote|comment\w*|shar(?:e|ed|ing))\b[^.?!]{0,60}?"
+    r"\b(?:on (?:my|his|her|their|your) (?:own )?(?:\w+ )?(?:account|page|profile|facebook|fb|twitter|x|instagram|insta|tiktok|blog)|"
+    r"on (?:twitter|x|facebook|fb|instagram|tiktok|linkedin|social media))\b"
+    r"|\b(?:on|in) (?:my|his|her|their) own (?:time|account|page)\b",
+    re.IGNORECASE,
+)
+#: ... and what could come of it.
+_CONSEQUENCE = re.compile(
+    r"\b(?:trouble|disciplin\w*|sacked|fired|dismiss\w*|covered|free speech|freedom of (?:speech|expression)|allowed|right to|"
+    r"get away with|consequences?|misconduct|warning)\b",
+    re.IGNORECASE,
+)
+#: ... or whether the writer may reply ("i'm so tempted to reply and put the record straight. would that be ok?").
+_OWN_REPLY = re.compile(
+    r"\b(?:can|could|may|should|shall) i (?:\w+ )?(?:reply|respond|comment|answer|post|write|say something|stick up|defend|"
+    r"put (?:the record|it|things) straight)\b"
+    r"|\b(?:would|is) (?:that|it|this) (?:be )?(?:ok|okay|alright|allowed|acceptable|fine)\b[^.?!]{0,30}\?"
+    r"|\bam i allowed to (?:\w+ ){0,2}?(?:comment|reply|respond|post|say|defend)\b",
+    re.IGNORECASE,
+)
+#: A child in contact with the adult: the disclosure's process is right.
+_CHILD_CONTACT = re.compile(
+    r"\b(?:messag\w* (?:a |the |my |our )?(?:pupil|child|kid|girl|boy|son|daughter)s?|friend(?:ed)? (?:a |the )?(?:pupil|child)|"
+    r"pupils? (?:as|on) (?:friends|followers))\b",
+    re.IGNORECASE,
+)
+_HARM_WORDS = re.compile(
+    r"\b(?:secret|don'?t tell|nudes?|pictures? of (?:her|him|them|my|the (?:children|kids|pupils))|photos? of (?:her|him|them|my|the (?:children|kids|pupils))|"
+    r"groom\w*|sexual|inappropriate(?:ly)? (?:with|towards|to) (?:a |the )?(?:child|pupil|girl|boy))\b",
+    re.IGNORECASE,
+)
+
+
+def own_posting_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """When the classifier reads a question about someone's own posting and
+    what could come of it as the process for a disclosure (not sure of it):
+    the likeliest posting topic in its ranking. None when a child is in it
+    (contact, harm): that is the disclosure's process. The caller also
+    leaves a message that is a disclosure (bot.filing.is_disclosure) alone."""
+    text = text or ""
+    if not ranking or ranking[0].get("name") not in _PROCESS_TOPICS or float(ranking[0].get("confidence") or 0.0) >= _SURELY_OUTSIDE:
+        return None
+    if _CHILD_CONTACT.search(text) or _HARM_WORDS.search(text):
+        return None
+    own = _OWN_POST.search(text) and _CONSEQUENCE.search(text)
+    reply = _POSTS.search(text) and _ONLINE_PLACE.search(text) and _OWN_REPLY.search(text)
+    if not (own or reply):
         return None
     return next((str(r.get("name")) for r in ranking[1:] if r.get("name") in POSTING_TOPICS), None)
