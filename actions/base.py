@@ -110,8 +110,8 @@ def worry_in(tracker: Tracker, text: str) -> str | None:
     if found is None and not adult_before and triage.child_voice(text, signed_role(tracker)) \
             and filing.tells_of_adult_contacting_writer(text):
         return "help"  # a child telling of an adult at the school contacting them, however the NLU read it
-    word_by_word = typed_word_by_word(tracker)
-    if found is None and word_by_word is not None and not adult_before:
+    word_by_word = typed_word_by_word(tracker) if found is None and not adult_before else None
+    if word_by_word is not None:
         # "people" / "in" / "my" / "class" / "said" / "im" / "ugly": read together
         found = triage.child_needs_help(word_by_word, signed_role(tracker), child_before=bool(tracker.get_slot(CHILD_WORRIED)))
     return found

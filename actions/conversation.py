@@ -235,14 +235,14 @@ class ActionSupportChild(ReplyAction):
     def child_worry(self, tracker: Tracker, text: str):
         worry = super().child_worry(tracker, text)
         if worry is None and not triage.adult_voice(text, signed_role(tracker)):
-            if scope_cues.feels_poorly(text) and triage.worry(text) in (None, "help"):
+            if scope_cues.medical_need(text) and triage.worry(text) in (None, "help"):
                 return None  # "my tummy hurts and i dont feel well": poorly, not a worry (answered in reply())
             return triage.worry(text) or "help"
         return worry
 
     def reply(self, tracker: Tracker, catalogue: Catalogue, school: SchoolProfile) -> replies.Reply:
-        if scope_cues.feels_poorly(raw_text(tracker)) and not triage.adult_voice(raw_text(tracker), signed_role(tracker)):
-            return replies.out_of_scope_for_a_child(school, poorly=True)
+        if scope_cues.medical_need(raw_text(tracker)):
+            return replies.out_of_scope(school)  # in a child's words for a child (ReplyAction.for_a_child)
         return replies.contacts(school)
 
 

@@ -27,7 +27,7 @@ from bot.nlp.fact_reader import own_child, staffs_relative
 from bot.records.models import CONCERN_REPORT, DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL
 from bot.replies import Reply
 from bot.school import SchoolProfile
-from bot.triage import CHILDLINE, PASSES_ON_WORDS, SCHOOL_STAFF_JOBS
+from bot.triage import CHILDLINE, PASSES_ON_WORDS, SAYS_STAFF_TEAM, SCHOOL_STAFF_JOBS
 
 KINDS = (DISCLOSURE, FAMILY_LINK_DECLARATION, SERVICE_PROPOSAL, CONCERN_REPORT)
 
@@ -214,11 +214,7 @@ _SAYS_ROLE = (
     ("staff", re.compile(
         rf"\b{_I_AM}(?:teacher|ta|tutor|nqt|ect|supervisor|member of staff|staff member|lunchtime\w*|head|deputy|{SCHOOL_STAFF_JOBS})\b"
         r"|\b(?:i'?m|im|i am) (?:on|doing) supply\b|\bi teach\b|\bi work (?:at|in|for) (?:the|this|your|our) school\b|\bi work (?:here|at moat)\b|\b(?:staff|teacher) here\b"
-        # "I'm year 4 lead", "im the y6 phase leader"
-        r"|\b(?:i'?m|im|i am) (?:the |a )?(?:year|yr|y) ?\d (?:lead|leader|team leader|phase leader|co-?ordinator)\b"
-        # "im office staff", "i'm on the kitchen team", "i work in the office"
-        r"|\b(?:i'?m|im|i am) (?:on the |part of the |in the )?(?:office|support|admin|kitchen|teaching|site|lunchtime|cleaning|premises|school) (?:staff|team)\b"
-        r"|\bi work in the (?:school )?(?:office|kitchen)\b",
+        rf"|\b(?:{SAYS_STAFF_TEAM})\b",  # "I'm year 4 lead", "im office staff", "i work in the office"
         re.I)),
     ("parent", re.compile(
         rf"\b{_I_AM}(?:parent|mum|mom|mam|dad|carer|guardian|foster carer|grandparent|nan|gran|grandad|grandma)\b|\bparent here\b"
@@ -1142,6 +1138,8 @@ _WHY_CONTACT = re.compile(r"\b(?:why|what for|how come|what do you need|who (?:w
 def asks_why_contact(text: str) -> bool:
     """"why do you need to know that?" when asked how the school can get back to them."""
     return bool(_WHY_CONTACT.search(text or ""))
+
+
 #: Asking whether they must give their name ("does it have to have my name on it?").
 _ASKS_ABOUT_NAME = re.compile(
     r"\b(?:do|does|must|will|would|have) (?:i|it|you|they|this|that)\b[^?]{0,30}?\b(?:my name|give (?:my|a) name|say who i am|know (?:it was|it'?s|who) me)\b"
@@ -1150,16 +1148,17 @@ _ASKS_ABOUT_NAME = re.compile(
 )
 
 
+def asks_about_giving_name(text: str) -> bool:
+    return bool(_ASKS_ABOUT_NAME.search(text or ""))
+
+
+#: Words before an answer that are not the answer ("fine, Dean Hollis").
 _LEADING_FILLER = re.compile(r"^\W*(?:(?:oh )?(?:fine|ok|okay|alright|all right|go on(?: then)?|sure|yes|yeah|right|whatever|oh well)\W+)+", re.IGNORECASE)
 
 
 def without_leading_filler(text: str) -> str:
     """"fine, Dean Hollis" -> "Dean Hollis"."""
     return _LEADING_FILLER.sub("", text or "")
-
-
-def asks_about_giving_name(text: str) -> bool:
-    return bool(_ASKS_ABOUT_NAME.search(text or ""))
 
 
 def about_giving_name(required: bool) -> Reply:

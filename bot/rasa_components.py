@@ -380,8 +380,10 @@ class DecisionCueIntent(GraphComponent, IntentClassifier):
             source = "decision_cues"
             if chosen is None:
                 chosen, source = staff_posting_intent(text, ranking), "scope_cues"
-            if chosen is None and not is_disclosure(text):
+            if chosen is None:
                 chosen = own_posting_intent(text, ranking)
+                if chosen is not None and is_disclosure(text):
+                    chosen = None  # a disclosure's process is right for a disclosure
             if chosen is None:
                 continue
             ranking = reranked(ranking, chosen)

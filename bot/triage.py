@@ -77,6 +77,14 @@ SCHOOL_STAFF_JOBS = (
     r"family support worker|attendance officer|school nurse|midday assistant|midday supervisor|dinner lady|lunchtime assistant|"
     r"teaching assistant|hlta"
 )
+#: A member of staff saying what they are without "a" or "the" ("I'm year 4
+#: lead", "im office staff", "i work in the office"): adults here, and staff
+#: when they file (bot/filing.py).
+SAYS_STAFF_TEAM = (
+    r"(?:i'?m|im|i am) (?:the |a )?(?:year|yr|y) ?\d (?:lead|leader|team leader|phase leader|co-?ordinator)"
+    r"|(?:i'?m|im|i am) (?:on the |part of the |in the )?(?:office|support|admin|kitchen|teaching|site|lunchtime|cleaning|premises|school) (?:staff|team)"
+    r"|i work in the (?:school )?(?:office|kitchen)"
+)
 #: ... and other adults' roles at a school.
 _SCHOOL_ROLES = SCHOOL_STAFF_JOBS + r"|supply|chair of governors|governor|pta chair|chair of the pta"
 _ADULT_VOICE = re.compile(
@@ -125,7 +133,8 @@ _ADULT_VOICE = re.compile(
     # own past pupils, the club they run, the office or placement they work in
     r"ex[- ]?pupils?|my first (?:year|term) (?:here|teaching)|one of my lot|my lot (?:from|in)|(?:year|yr|y) ?\d+ (?:lads?|lasses)|"
     r"i coach\b|i run (?:the |an? |our |a few )?[\w -]{0,30}?(?:club|clubs|team|group|session|sessions)\b|"
-    r"(?:i'?m|im|i am|i'?ve been) (?:employed|contracted|hired|taken on|brought in) by|(?:i'?m|im|i am|i work) in the (?:school )?office|"
+    r"(?:i'?m|im|i am|i'?ve been) (?:employed|contracted|hired|taken on|brought in) by|(?:" + SAYS_STAFF_TEAM + r")|"
+    r"(?:i'?m|im|i am) in the (?:school )?office|"
     r"on (?:my |a |teaching )?placement|"
     r"(?:a|one of (?:the|my|our)) (?:(?:year|yr|y) ?\d+ )?(?:girls?|boys?|kids?|pupils?|child) (?:has |have |had )?"
     r"(?:found my (?:insta\w*|facebook|fb|tiktok|account|profile|page)|sent me a (?:friend|follow) request|"
@@ -133,7 +142,7 @@ _ADULT_VOICE = re.compile(
     r"(?:cousin|sister|brother)'?s'? (?:daughter|son|kids?|boy|girl|twins|children|little one)|"
     r"i'?d like to propose|we'?d like to (?:propose|set up|start)|"
     # a chat pasted in ("copied from the yr5 parents group", "Sarah (Ollie's mum):")
-    r"(?:copied|pasted|forwarded|screenshotted) (?:this )?from|(?:year|yr|y) ?\d (?:lead|leader|team leader|phase leader|co-?ordinator)\b|"
+    r"(?:copied|pasted|forwarded|screenshotted) (?:this )?from|"
     # a letter's conventions ("Dear Sir/Madam", "I am writing in my capacity as", "Kind regards")
     r"dear (?:sir|madam|mrs?|ms|head|all)\b|(?:i am|i'm|we are) writing (?:to|in|on|as|about|regarding|with)\b|in my capacity as|(?:all of )?(?:us|we) parents|fellow parents|"
     r"(?:kind|warm|best) regards|yours (?:sincerely|faithfully)|on (?:our|my) behalf|(?:the|our) committee|(?<=\()\w+'?s (?:mum|dad|mom|nan|gran|carer)(?=\)))\b",
@@ -401,7 +410,7 @@ def posing_answer_for_a_child() -> Reply:
     return Reply(
         text="A grown-up pretending to be a child online is not allowed: it is against the law. "
              "If someone online says they are a child and something about them feels wrong, stop chatting, "
-             "and tell a grown-up you trust.",
+             "and tell your class teacher or another grown-up you trust.",
         custom={"policy_refs": ["staff.no-child-impersonation", "pupils.report-concerns"]},
     )
 
@@ -508,12 +517,13 @@ def child_decision_reply(topic: str, outcome: str, refs, school: SchoolProfile, 
 
 
 #: The writer's own age ("im 17", "i turned 18 in march", "i'm 15 now").
-_OWN_AGE = re.compile(r"\b(?:i'?m|im|i am|i turned|i'?ve turned|i just turned|i was)\s+(?:now\s+|nearly\s+|almost\s+)?(\d{1,2})\b(?!\s*(?:mins?|minutes|hours|%|p\b))", re.IGNORECASE)
+#: (not "i was 10 when she taught me": an age then; "im nearly 18" is 17 now)
+_OWN_AGE = re.compile(r"\b(?:i'?m|im|i am|i turned|i'?ve turned|i just turned)\s+(?:now\s+)?((?:nearly|almost)\s+)?(\d{1,2})\b(?!\s*(?:mins?|minutes|hours|%|p\b))", re.IGNORECASE)
 
 
 def writers_own_age(texts) -> Optional[int]:
     """The age the writer last gave as their own ("im 17 ... wait, i turned 18": 18)."""
-    ages = [int(m.group(1)) for text in texts if isinstance(text, str) for m in _OWN_AGE.finditer(text)]
+    ages = [int(m.group(2)) - (1 if m.group(1) else 0) for text in texts if isinstance(text, str) for m in _OWN_AGE.finditer(text)]
     return ages[-1] if ages else None
 
 

@@ -483,10 +483,18 @@ def test_a_few_words_from_an_adult_or_understood_as_something_else_are_not(text,
     (["im 11 and in year 6"], False),
     (["im 17", "sorry no, i turned 18 in march"], True),
     (["im 15 mins late"], False),
+    (["im nearly 12"], False),  # 11 now
+    (["i was 15 when she taught me"], False),  # an age then, not now
     (["my son is 14"], False),
 ])
 def test_a_writer_older_than_any_pupil(texts, older, school):
     assert triage.writer_older_than_pupils(texts, school) is older
+
+
+def test_the_writers_age_is_their_age_now():
+    assert triage.writers_own_age(["im nearly 18"]) == 17
+    assert triage.writers_own_age(["i was 15 when she taught me"]) is None
+    assert triage.writers_own_age(["im 17", "sorry no, i turned 18 in march"]) == 18
 
 
 def test_a_childs_spelling_of_school_words_is_a_childs_voice():

@@ -271,6 +271,11 @@ _HARM = re.compile(
 )
 
 
+def tells_of_harm(text: str) -> bool:
+    """Harm to a child in the account ("our secret", "photos of", "late at night"): a disclosure whatever else is asked."""
+    return bool(_HARM.search(text or ""))
+
+
 def colleague_contact_question(text: str) -> bool:
     """A question whether another adult at the school may be in touch with a
     young person the policy may allow (an ex-pupil who has left, or the

@@ -118,7 +118,7 @@ _YEAR_GROUP = re.compile(r"\b(?:year|yr|y)\s*(\d{1,2})\b", _I)
 #: A number standing as a sentence of its own ("... on linkedin. 16.", "correction. 26. typo"): an age.
 _LONE_AGE = re.compile(r"(?:^|[.!?;:(]\s*|\s-\s)(\d{1,2})\s*(?:yo|y/o|yrs?(?: old)?|years? old)?\s*(?:[.!?)]|$)", _I)
 #: An age reached ("i turned 18 in march", "he's just turned 16"; "she turns 13 next week": not yet).
-_TURNED = re.compile(r"\b(?:turned|turns|turning)\s+(\d{1,2})\b(?!\s*(?:mins?|minutes|%|years? ago))", _I)
+_TURNED = re.compile(r"\b(?:(turned)|turns|turning)\s+(\d{1,2})\b(?!\s*(?:mins?|minutes|%|years? ago))", _I)
 _AGE_ABOUT = re.compile(r"\b(?:about|around|roughly|nearly|almost|maybe)\s+(\d{1,2})\b", _I)
 _NUMBER_WORDS = {"a few": 3, "several": 4, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -410,13 +410,11 @@ def read_facts(text: str, school: SchoolProfile, today: Optional[dt.date] = None
     lone = _LONE_AGE.search(text)
     if lone and age is None and 5 <= int(lone.group(1)) <= 99:
         age = int(lone.group(1))  # "old pupil wants to connect on linkedin. 16.", "correction. 26. typo"
-    turned = None
-    for turned in _TURNED.finditer(text):
-        pass
-    if turned is not None:
-        age = int(turned.group(1))  # "i turned 18 in march", "she turns 13 next week" is still 12 (below)
-        if turned.group(0).lower().startswith("turns") or "turning" in turned.group(0).lower():
-            age -= 1
+    reached = _TURNED.findall(text)
+    if reached:
+        # the latest said: "i turned 18 in march" is 18; "she turns 13 next week" is still 12
+        past, years = reached[-1]
+        age = int(years) if past else int(years) - 1
     corrected = _AGE_CORRECTED.search(text)
     if corrected:
         # "sorry typo!! 25 not 15", "not 15, 25": the age meant, whatever came before

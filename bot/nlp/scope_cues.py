@@ -20,12 +20,14 @@ and the writer's own posting, or a colleague's, and what could come of it
 much trouble could they get in?"), which it reads as the process for a
 disclosure about an adult (`own_posting_intent`).
 
-Pure: the standard library only.
+Pure: the standard library (and bot.nlp.decision_cues) only.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Collection, Mapping, Optional, Sequence
+
+from bot.nlp.decision_cues import tells_of_harm
 
 #: A child's medical needs: outside the Social Networking Policy.
 _MEDICAL = re.compile(
@@ -121,17 +123,23 @@ POSTING_TOPICS = (
 _SURELY_OUTSIDE = 0.9
 
 
+def _posting_topic_instead(ranking: Sequence[Mapping[str, Any]], read_as: Collection[str]) -> Optional[str]:
+    """The likeliest of the policy's posting topics in the ranking, when the
+    classifier read the message as one of `read_as` without being sure of it."""
+    if not ranking or ranking[0].get("name") not in read_as or float(ranking[0].get("confidence") or 0.0) >= _SURELY_OUTSIDE:
+        return None
+    return next((str(r.get("name")) for r in ranking[1:] if r.get("name") in POSTING_TOPICS), None)
+
+
 def staff_posting_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """When the classifier reads a member of staff's posting about school as
     out of scope: the likeliest of the policy's posting topics in its
     ranking; None when it is sure, when the question is a device's settings
     or a medical need, or when no posting topic is ranked."""
     text = text or ""
-    if not ranking or ranking[0].get("name") != "out_of_scope" or float(ranking[0].get("confidence") or 0.0) >= _SURELY_OUTSIDE:
-        return None
     if outside_the_policy(text) or not (_POSTS.search(text) and _ONLINE_PLACE.search(text) and _SCHOOL_ADULT_POSTS.search(text)):
         return None
-    return next((str(r.get("name")) for r in ranking[1:] if r.get("name") in POSTING_TOPICS), None)
+    return _posting_topic_instead(ranking, ("out_of_scope",))
 
 
 #: The process topics a question about someone's own posting is mistaken for.
@@ -164,11 +172,6 @@ _CHILD_CONTACT = re.compile(
     r"pupils? (?:as|on) (?:friends|followers))\b",
     re.IGNORECASE,
 )
-_HARM_WORDS = re.compile(
-    r"\b(?:secret|don'?t tell|nudes?|pictures? of (?:her|him|them|my|the (?:children|kids|pupils))|photos? of (?:her|him|them|my|the (?:children|kids|pupils))|"
-    r"groom\w*|sexual|inappropriate(?:ly)? (?:with|towards|to) (?:a |the )?(?:child|pupil|girl|boy))\b",
-    re.IGNORECASE,
-)
 
 
 def own_posting_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
@@ -178,12 +181,8 @@ def own_posting_intent(text: str, ranking: Sequence[Mapping[str, Any]]) -> Optio
     (contact, harm): that is the disclosure's process. The caller also
     leaves a message that is a disclosure (bot.filing.is_disclosure) alone."""
     text = text or ""
-    if not ranking or ranking[0].get("name") not in _PROCESS_TOPICS or float(ranking[0].get("confidence") or 0.0) >= _SURELY_OUTSIDE:
-        return None
-    if _CHILD_CONTACT.search(text) or _HARM_WORDS.search(text):
+    if _CHILD_CONTACT.search(text) or tells_of_harm(text):
         return None
     own = _OWN_POST.search(text) and _CONSEQUENCE.search(text)
     reply = _POSTS.search(text) and _ONLINE_PLACE.search(text) and _OWN_REPLY.search(text)
-    if not (own or reply):
-        return None
-    return next((str(r.get("name")) for r in ranking[1:] if r.get("name") in POSTING_TOPICS), None)
+    return _posting_topic_instead(ranking, _PROCESS_TOPICS) if own or reply else None
