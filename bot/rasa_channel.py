@@ -56,7 +56,9 @@ NAMESPACE = "rest"
 
 UNAVAILABLE_REPLY = (
     "Sorry: something went wrong on my side, so I may not have taken in your last message. "
-    "Please try again in a minute. If a child is in immediate danger, call 999 now."
+    "Please try again in a minute; if you were reporting something, it may not be filed yet, so please also tell the school. "
+    "If a child is in immediate danger, call 999 now. "
+    "If you are a child: tell your class teacher or a grown-up you trust, or call Childline free on 0800 1111."
 )
 RATE_LIMITED_REPLY = "You're sending messages faster than I can answer them. Please wait a minute, then ask again."
 

@@ -240,7 +240,7 @@ def test_a_failure_while_answering_is_a_503_with_an_apology_and_no_message_in_th
     assert response.status == 503
     texts = [message["text"] for message in response.json]
     assert texts[0] == "hello back"  # what was already said is not lost
-    assert texts[-1] == rc.UNAVAILABLE_REPLY and "999" in texts[-1]
+    assert texts[-1] == rc.UNAVAILABLE_REPLY and "999" in texts[-1] and "0800 1111" in texts[-1] and "may not be filed" in texts[-1]
     assert "my private disclosure text" not in caplog.text
     assert "UnicodeEncodeError" in caplog.text
 
